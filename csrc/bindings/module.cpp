@@ -1,0 +1,8 @@
+// infokit._core: wires the binding areas together; nothing else lives here.
+#include "pybind.hpp"
+
+PYBIND11_MODULE(_core, m) {
+    m.doc() = "infokit's compiled kernels (private: use the infokit package)";
+    infokit::bindings::register_config(m);
+    infokit::bindings::register_measures(m);
+}

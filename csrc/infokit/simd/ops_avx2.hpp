@@ -1,0 +1,104 @@
+// AVX2 + FMA vector operations for the generic kernels.
+// Included only by target_avx2.cpp; internal linkage keeps AVX2 code out of other paths.
+#pragma once
+#include <immintrin.h>
+#include <cstddef>
+#include <cstdint>
+
+namespace infokit::simd::avx2 {
+namespace {
+
+constexpr int kLanes = 4;
+using vd = __m256d;
+using vi = __m256i;
+using mask = __m256d;   // all-ones / all-zeros lanes
+
+inline vd set1(double x) { return _mm256_set1_pd(x); }
+inline vi set1_i(std::int64_t x) { return _mm256_set1_epi64x(x); }
+inline vd load(const double* p) { return _mm256_loadu_pd(p); }
+inline void store(double* p, vd v) { _mm256_storeu_pd(p, v); }
+inline __m256i tail_mask(int n) {
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_set_epi64x(3, 2, 1, 0));
+}
+inline vd load_partial(const double* p, int n, double fill) {
+    const __m256i m = tail_mask(n);
+    return _mm256_blendv_pd(_mm256_set1_pd(fill), _mm256_maskload_pd(p, m), _mm256_castsi256_pd(m));
+}
+inline void store_partial(double* p, int n, vd v) { _mm256_maskstore_pd(p, tail_mask(n), v); }
+inline vd load_strided(const double* p, std::ptrdiff_t s) {
+    return _mm256_set_pd(p[3 * s], p[2 * s], p[s], p[0]);
+}
+inline vd load_f32(const float* p) { return _mm256_cvtps_pd(_mm_loadu_ps(p)); }
+inline vd load_partial_f32(const float* p, int n, double fill) {
+    const __m128i m = _mm_cmpgt_epi32(_mm_set1_epi32(n), _mm_set_epi32(3, 2, 1, 0));
+    const __m128 f = _mm_blendv_ps(_mm_set1_ps(static_cast<float>(fill)), _mm_maskload_ps(p, m),
+                                   _mm_castsi128_ps(m));
+    return _mm256_cvtps_pd(f);
+}
+inline vd load_strided_f32(const float* p, std::ptrdiff_t s) {
+    return _mm256_cvtps_pd(_mm_set_ps(p[3 * s], p[2 * s], p[s], p[0]));
+}
+inline void store_f32(float* p, vd v) { _mm_storeu_ps(p, _mm256_cvtpd_ps(v)); }
+inline void store_partial_f32(float* p, int n, vd v) {
+    const __m128i m = _mm_cmpgt_epi32(_mm_set1_epi32(n), _mm_set_epi32(3, 2, 1, 0));
+    _mm_maskstore_ps(p, m, _mm256_cvtpd_ps(v));
+}
+
+inline vd add(vd a, vd b) { return _mm256_add_pd(a, b); }
+inline vd sub(vd a, vd b) { return _mm256_sub_pd(a, b); }
+inline vd mul(vd a, vd b) { return _mm256_mul_pd(a, b); }
+inline vd div(vd a, vd b) { return _mm256_div_pd(a, b); }
+inline vd fma(vd a, vd b, vd c) { return _mm256_fmadd_pd(a, b, c); }
+inline vd sqrt(vd a) { return _mm256_sqrt_pd(a); }
+inline vd two_prod_err(vd a, vd b, vd p) { return _mm256_fmsub_pd(a, b, p); }
+inline vd vmax(vd a, vd b) { return _mm256_max_pd(a, b); }
+inline vd vabs(vd a) { return _mm256_andnot_pd(_mm256_set1_pd(-0.0), a); }
+
+inline vi as_int(vd a) { return _mm256_castpd_si256(a); }
+inline vd as_double(vi a) { return _mm256_castsi256_pd(a); }
+inline vi i_add(vi a, vi b) { return _mm256_add_epi64(a, b); }
+inline vi i_sub(vi a, vi b) { return _mm256_sub_epi64(a, b); }
+inline vi i_and(vi a, vi b) { return _mm256_and_si256(a, b); }
+inline vi i_srl(vi a, int s) { return _mm256_srl_epi64(a, _mm_cvtsi32_si128(s)); }
+inline vi i_sll(vi a, int s) { return _mm256_sll_epi64(a, _mm_cvtsi32_si128(s)); }
+// Small non-negative or negative integers (|k| < 2^51) to double via the 2^52+2^51 trick.
+inline vd small_int_to_double(vi k) {
+    const vd magic = _mm256_set1_pd(0x1.8p52);
+    return _mm256_sub_pd(_mm256_castsi256_pd(_mm256_add_epi64(k, _mm256_castpd_si256(magic))), magic);
+}
+
+inline mask lt(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
+inline mask le(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_LE_OQ); }
+inline mask gt(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_GT_OQ); }
+inline mask ge(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_GE_OQ); }
+inline mask eq(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_EQ_OQ); }
+inline mask is_nan(vd a) { return _mm256_cmp_pd(a, a, _CMP_UNORD_Q); }
+inline mask outside(vd a, vd lo, vd hi) {
+    return _mm256_or_pd(_mm256_cmp_pd(a, lo, _CMP_NGE_UQ), _mm256_cmp_pd(a, hi, _CMP_NLE_UQ));
+}
+inline mask m_or(mask a, mask b) { return _mm256_or_pd(a, b); }
+inline mask m_and(mask a, mask b) { return _mm256_and_pd(a, b); }
+inline mask m_not(mask a) { return _mm256_xor_pd(a, _mm256_castsi256_pd(_mm256_set1_epi64x(-1))); }
+inline bool any(mask m) { return _mm256_movemask_pd(m) != 0; }
+inline bool lane(mask m, int i) { return (_mm256_movemask_pd(m) >> i) & 1; }
+inline vd select(mask m, vd a, vd b) { return _mm256_blendv_pd(b, a, m); }
+inline vd zero_unless(mask m, vd a) { return _mm256_and_pd(m, a); }
+
+inline vd lookup16(const double* table, vi idx) {
+    return _mm256_i64gather_pd(table, _mm256_and_si256(idx, _mm256_set1_epi64x(15)), 8);
+}
+inline vi lookup16_bits(const std::uint64_t* table, vi idx) {
+    return _mm256_i64gather_epi64(reinterpret_cast<const long long*>(table),
+                                  _mm256_and_si256(idx, _mm256_set1_epi64x(15)), 8);
+}
+
+inline double first_lane(vd a) { return _mm256_cvtsd_f64(a); }
+inline double reduce_add(vd a) {
+    const __m128d q = _mm_add_pd(_mm256_castpd256_pd128(a), _mm256_extractf128_pd(a, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(q, _mm_unpackhi_pd(q, q)));
+}
+inline void to_array(vd a, double* out) { _mm256_storeu_pd(out, a); }
+inline vd from_array(const double* in) { return _mm256_loadu_pd(in); }
+
+}  // namespace
+}  // namespace infokit::simd::avx2

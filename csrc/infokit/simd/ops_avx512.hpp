@@ -1,0 +1,107 @@
+// AVX-512 (F + DQ + VL) vector operations for the generic kernels.
+// Included only by target_avx512.cpp, inside namespace infokit::simd::avx512; every function
+// here has internal linkage so no AVX-512 code can be picked by the linker for another path.
+#pragma once
+#include <immintrin.h>
+#include <cstddef>
+#include <cstdint>
+
+namespace infokit::simd::avx512 {
+namespace {
+
+constexpr int kLanes = 8;
+using vd = __m512d;   // 8 doubles
+using vi = __m512i;   // 8 int64
+using mask = __mmask8;
+
+inline vd set1(double x) { return _mm512_set1_pd(x); }
+inline vi set1_i(std::int64_t x) { return _mm512_set1_epi64(x); }
+inline vd load(const double* p) { return _mm512_loadu_pd(p); }
+inline void store(double* p, vd v) { _mm512_storeu_pd(p, v); }
+// Loads lanes [0, n) and fills the rest with `fill` (tails without reading past the end).
+inline vd load_partial(const double* p, int n, double fill) {
+    return _mm512_mask_loadu_pd(_mm512_set1_pd(fill), static_cast<mask>((1u << n) - 1u), p);
+}
+inline void store_partial(double* p, int n, vd v) {
+    _mm512_mask_storeu_pd(p, static_cast<mask>((1u << n) - 1u), v);
+}
+inline vd load_strided(const double* p, std::ptrdiff_t stride) {
+    const vi idx = _mm512_mullo_epi64(_mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0), set1_i(stride));
+    return _mm512_i64gather_pd(idx, p, 8);
+}
+// float32 in memory, float64 in registers: 8 floats widen to 8 doubles.
+inline vd load_f32(const float* p) { return _mm512_cvtps_pd(_mm256_loadu_ps(p)); }
+inline vd load_partial_f32(const float* p, int n, double fill) {
+    const __m256 f = _mm256_mask_loadu_ps(_mm256_set1_ps(static_cast<float>(fill)),
+                                          static_cast<mask>((1u << n) - 1u), p);
+    return _mm512_cvtps_pd(f);
+}
+inline vd load_strided_f32(const float* p, std::ptrdiff_t stride) {
+    const vi idx = _mm512_mullo_epi64(_mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0), set1_i(stride));
+    return _mm512_cvtps_pd(_mm512_i64gather_ps(idx, p, 4));
+}
+inline void store_f32(float* p, vd v) { _mm256_storeu_ps(p, _mm512_cvtpd_ps(v)); }
+inline void store_partial_f32(float* p, int n, vd v) {
+    _mm256_mask_storeu_ps(p, static_cast<mask>((1u << n) - 1u), _mm512_cvtpd_ps(v));
+}
+
+inline vd add(vd a, vd b) { return _mm512_add_pd(a, b); }
+inline vd sub(vd a, vd b) { return _mm512_sub_pd(a, b); }
+inline vd mul(vd a, vd b) { return _mm512_mul_pd(a, b); }
+inline vd div(vd a, vd b) { return _mm512_div_pd(a, b); }
+inline vd fma(vd a, vd b, vd c) { return _mm512_fmadd_pd(a, b, c); }
+inline vd sqrt(vd a) { return _mm512_sqrt_pd(a); }
+// Exact error of the product a*b given p = fl(a*b): a*b = p + two_prod_err(a, b, p).
+inline vd two_prod_err(vd a, vd b, vd p) { return _mm512_fmsub_pd(a, b, p); }
+inline vd vmax(vd a, vd b) { return _mm512_max_pd(a, b); }
+inline vd vabs(vd a) { return _mm512_abs_pd(a); }
+
+inline vi as_int(vd a) { return _mm512_castpd_si512(a); }
+inline vd as_double(vi a) { return _mm512_castsi512_pd(a); }
+inline vi i_add(vi a, vi b) { return _mm512_add_epi64(a, b); }
+inline vi i_sub(vi a, vi b) { return _mm512_sub_epi64(a, b); }
+inline vi i_and(vi a, vi b) { return _mm512_and_si512(a, b); }
+inline vi i_srl(vi a, int s) { return _mm512_srl_epi64(a, _mm_cvtsi32_si128(s)); }
+inline vi i_sll(vi a, int s) { return _mm512_sll_epi64(a, _mm_cvtsi32_si128(s)); }
+// Converts small integers (|k| < 2^31) held in int64 lanes to double.
+inline vd small_int_to_double(vi k) { return _mm512_cvtepi64_pd(k); }
+
+inline mask lt(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
+inline mask le(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_LE_OQ); }
+inline mask gt(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
+inline mask ge(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_GE_OQ); }
+inline mask eq(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_EQ_OQ); }
+inline mask is_nan(vd a) { return _mm512_cmp_pd_mask(a, a, _CMP_UNORD_Q); }
+// Lanes where a is not in [lo, hi] (NaN included).
+inline mask outside(vd a, vd lo, vd hi) {
+    return static_cast<mask>(~(_mm512_cmp_pd_mask(a, lo, _CMP_GE_OQ) &
+                               _mm512_cmp_pd_mask(a, hi, _CMP_LE_OQ)));
+}
+inline mask m_or(mask a, mask b) { return static_cast<mask>(a | b); }
+inline mask m_and(mask a, mask b) { return static_cast<mask>(a & b); }
+inline mask m_not(mask a) { return static_cast<mask>(~a); }
+inline bool any(mask m) { return m != 0; }
+inline bool lane(mask m, int i) { return (m >> i) & 1u; }
+inline vd select(mask m, vd a, vd b) { return _mm512_mask_blend_pd(m, b, a); }
+inline vd zero_unless(mask m, vd a) { return _mm512_maskz_mov_pd(m, a); }
+
+// 16-entry table lookup: the low 4 bits of each lane of idx pick the entry.
+inline vd lookup16(const double* table, vi idx) {
+    return _mm512_permutex2var_pd(_mm512_load_pd(table), idx, _mm512_load_pd(table + 8));
+}
+inline vi lookup16_bits(const std::uint64_t* table, vi idx) {
+    return _mm512_permutex2var_epi64(_mm512_load_si512(table), idx, _mm512_load_si512(table + 8));
+}
+
+inline double first_lane(vd a) { return _mm512_cvtsd_f64(a); }
+inline double reduce_add(vd a) {
+    // Fixed order, independent of anything but the lanes: (0+4 .. 3+7) then pairwise.
+    const __m256d h = _mm256_add_pd(_mm512_castpd512_pd256(a), _mm512_extractf64x4_pd(a, 1));
+    const __m128d q = _mm_add_pd(_mm256_castpd256_pd128(h), _mm256_extractf128_pd(h, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(q, _mm_unpackhi_pd(q, q)));
+}
+inline void to_array(vd a, double* out) { _mm512_storeu_pd(out, a); }
+inline vd from_array(const double* in) { return _mm512_loadu_pd(in); }
+
+}  // namespace
+}  // namespace infokit::simd::avx512

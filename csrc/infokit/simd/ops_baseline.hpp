@@ -1,0 +1,86 @@
+// Portable one-lane "vector" operations: the baseline path on every CPU (x86-64 without
+// AVX2, aarch64, anything else). The generic kernels compile unchanged on top of these.
+#pragma once
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace infokit::simd::baseline {
+namespace {
+
+constexpr int kLanes = 1;
+using vd = double;
+using vi = std::int64_t;
+using mask = bool;
+
+inline vd set1(double x) { return x; }
+inline vi set1_i(std::int64_t x) { return x; }
+inline vd load(const double* p) { return *p; }
+inline void store(double* p, vd v) { *p = v; }
+inline vd load_partial(const double* p, int n, double fill) { return n > 0 ? *p : fill; }
+inline void store_partial(double* p, int n, vd v) { if (n > 0) *p = v; }
+inline vd load_strided(const double* p, std::ptrdiff_t) { return *p; }
+inline vd load_f32(const float* p) { return static_cast<double>(*p); }
+inline vd load_partial_f32(const float* p, int n, double fill) { return n > 0 ? *p : fill; }
+inline vd load_strided_f32(const float* p, std::ptrdiff_t) { return static_cast<double>(*p); }
+inline void store_f32(float* p, vd v) { *p = static_cast<float>(v); }
+inline void store_partial_f32(float* p, int n, vd v) { if (n > 0) *p = static_cast<float>(v); }
+
+inline vd add(vd a, vd b) { return a + b; }
+inline vd sub(vd a, vd b) { return a - b; }
+inline vd mul(vd a, vd b) { return a * b; }
+inline vd div(vd a, vd b) { return a / b; }
+// Without hardware FMA, a*b+c rounded twice: only used where the analysis allows it.
+#if defined(__FMA__) || defined(__aarch64__)
+inline vd fma(vd a, vd b, vd c) { return std::fma(a, b, c); }
+inline vd two_prod_err(vd a, vd b, vd p) { return std::fma(a, b, -p); }
+#else
+inline vd fma(vd a, vd b, vd c) { return a * b + c; }
+// Dekker's exact product error, by Veltkamp splitting (no FMA on baseline x86-64).
+inline vd two_prod_err(vd a, vd b, vd p) {
+    constexpr double split = 134217729.0;  // 2^27 + 1
+    const double ca = split * a, cb = split * b;
+    const double ah = ca - (ca - a), al = a - ah;
+    const double bh = cb - (cb - b), bl = b - bh;
+    return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+#endif
+inline vd sqrt(vd a) { return std::sqrt(a); }
+inline vd vmax(vd a, vd b) { return a > b ? a : b; }
+inline vd vabs(vd a) { return std::fabs(a); }
+
+inline vi as_int(vd a) { vi r; std::memcpy(&r, &a, sizeof r); return r; }
+inline vd as_double(vi a) { vd r; std::memcpy(&r, &a, sizeof r); return r; }
+inline vi i_add(vi a, vi b) { return static_cast<vi>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b)); }
+inline vi i_sub(vi a, vi b) { return static_cast<vi>(static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b)); }
+inline vi i_and(vi a, vi b) { return a & b; }
+inline vi i_srl(vi a, int s) { return static_cast<vi>(static_cast<std::uint64_t>(a) >> s); }
+inline vi i_sll(vi a, int s) { return static_cast<vi>(static_cast<std::uint64_t>(a) << s); }
+inline vd small_int_to_double(vi k) { return static_cast<double>(k); }
+
+inline mask lt(vd a, vd b) { return a < b; }
+inline mask le(vd a, vd b) { return a <= b; }
+inline mask gt(vd a, vd b) { return a > b; }
+inline mask ge(vd a, vd b) { return a >= b; }
+inline mask eq(vd a, vd b) { return a == b; }
+inline mask is_nan(vd a) { return a != a; }
+inline mask outside(vd a, vd lo, vd hi) { return !(a >= lo && a <= hi); }
+inline mask m_or(mask a, mask b) { return a || b; }
+inline mask m_and(mask a, mask b) { return a && b; }
+inline mask m_not(mask a) { return !a; }
+inline bool any(mask m) { return m; }
+inline bool lane(mask m, int) { return m; }
+inline vd select(mask m, vd a, vd b) { return m ? a : b; }
+inline vd zero_unless(mask m, vd a) { return m ? a : 0.0; }
+
+inline vd lookup16(const double* table, vi idx) { return table[idx & 15]; }
+inline vi lookup16_bits(const std::uint64_t* table, vi idx) { return static_cast<vi>(table[idx & 15]); }
+
+inline double first_lane(vd a) { return a; }
+inline double reduce_add(vd a) { return a; }
+inline void to_array(vd a, double* out) { *out = a; }
+inline vd from_array(const double* in) { return *in; }
+
+}  // namespace
+}  // namespace infokit::simd::baseline

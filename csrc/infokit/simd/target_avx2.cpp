@@ -1,0 +1,11 @@
+// The avx2 instantiation of every per-ISA kernel. Compiled with this ISA's flags only
+// (CMakeLists.txt); everything it defines lives in infokit::simd::avx2 with internal linkage,
+// except the one accessor below.
+#define INFOKIT_ISA_NS avx2
+#define INFOKIT_ISA_NAME "avx2"
+#include "infokit/simd/ops_avx2.hpp"
+#include "infokit/measures_kernels.hpp"
+
+namespace infokit::simd {
+const KernelTable& table_avx2() { return avx2::kTable; }
+}  // namespace infokit::simd

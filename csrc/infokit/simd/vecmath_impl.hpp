@@ -1,0 +1,192 @@
+// Vector log and exp, written once over the operations of one ISA (ops_<isa>.hpp) and
+// compiled once per ISA inside that ISA's namespace (see target_<isa>.cpp).
+//
+// Accuracy (measured by tests/test_vecmath.py against a long-double/mpmath reference):
+//   log, exp float64: <= 1 ULP over the whole domain, subnormals included (typically ~0.52);
+//   log, exp float32: computed in float64, rounded once to float32 (<= 0.51 ULP).
+// Every table and coefficient comes from tools/gen_vecmath_tables.py, with its error bound.
+//
+// log(x), x = 2^k m: log(x) = k ln2 - log(invc) + log1p(m invc - 1). m invc - 1 is carried
+// exactly as r + perr (r = fl(m invc) - 1 is exact, perr is the product's rounding error), and
+// k ln2_hi - log(invc)_hi is exact by construction of the table, so the only large rounding is
+// the final addition: max error ~0.52 ULP. The interval around 1 has invc = 1: no
+// cancellation near x = 1.
+//
+// exp(x) = 2^e 2^(j/16) exp(r) with r = x - (16e + j) ln2/16 exact (ln2/16 split hi/lo),
+// 2^(j/16) = T (1 + tail), exp(r) - 1 a degree-7 polynomial: max error ~0.51 ULP. Results
+// that overflow or are subnormal take a scalar path that scales in two steps so that the
+// final rounding happens once.
+#ifndef INFOKIT_ISA_NS
+#error "include an ops_<isa>.hpp and define INFOKIT_ISA_NS first"
+#endif
+#include "infokit/simd/vecmath_tables.hpp"
+
+namespace infokit::simd::INFOKIT_ISA_NS {
+namespace {
+
+namespace T = ::infokit::simd::tables;
+
+inline std::uint64_t scalar_bits(double x) { std::uint64_t b; __builtin_memcpy(&b, &x, 8); return b; }
+inline double scalar_from_bits(std::uint64_t b) { double x; __builtin_memcpy(&x, &b, 8); return x; }
+
+constexpr double kInf = __builtin_inf();
+constexpr double kNaN = __builtin_nan("");
+
+// log for finite x > 0 (normal or subnormal). Other inputs give unspecified values.
+inline vd log_core(vd x) {
+    vd kbias = set1(-1024.0);
+    const mask subnormal = lt(x, set1(0x1p-1022));
+    if (any(subnormal)) {  // rare: bring subnormals into the normal range
+        x = select(subnormal, mul(x, set1(0x1p52)), x);
+        kbias = select(subnormal, set1(-1024.0 - 52.0), kbias);
+    }
+    const vi ix = as_int(x);
+    const vi tmp = i_sub(ix, set1_i(static_cast<std::int64_t>(T::LOG_OFF)));
+    // k = tmp >> 52 (arithmetic), computed as a logical shift of tmp + 1024 * 2^52.
+    const vi kb = i_srl(i_add(tmp, set1_i(std::int64_t{0x400} << 52)), 52);
+    const vd kd = add(small_int_to_double(kb), kbias);
+    const vi idx = i_srl(tmp, 48);
+    const vd m = as_double(i_sub(ix, i_and(tmp, set1_i(static_cast<std::int64_t>(0xfff0000000000000ull)))));
+    const vd invc = lookup16(T::LOG_INVC, idx);
+    const vd lch = lookup16(T::LOG_LOGC_HI, idx);
+    const vd lcl = lookup16(T::LOG_LOGC_LO, idx);
+
+    const vd p = mul(m, invc);
+    const vd perr = two_prod_err(m, invc, p);
+    const vd r = sub(p, set1(1.0));  // exact: p lies in [0.5, 2]
+
+    const vd w = fma(kd, set1(T::LN2_HI), lch);  // exact
+    const vd hi = add(w, r);
+    vd lo = add(sub(w, hi), r);  // exact: |w| >= |r| or w == 0
+    // log1p(r + perr) = log1p(r) + perr / (1 + r) + O(perr^2); perr (1 - r) is accurate enough.
+    const vd perr_scaled = fma(sub(set1(0.0), perr), r, perr);
+    lo = add(lo, fma(kd, set1(T::LN2_LO), add(lcl, perr_scaled)));
+
+    const vd r2 = mul(r, r);
+    const vd r4 = mul(r2, r2);
+    const double* c = T::LOG_P64;
+    const vd p01 = fma(r, set1(c[1]), set1(c[0]));
+    const vd p23 = fma(r, set1(c[3]), set1(c[2]));
+    const vd p45 = fma(r, set1(c[5]), set1(c[4]));
+    const vd p67 = fma(r, set1(c[7]), set1(c[6]));
+    const vd poly = fma(r4, fma(r2, p67, p45), fma(r2, p23, p01));
+    const vd q = mul(r2, fma(r, poly, set1(-0.5)));  // log1p(r) - r
+    return add(hi, add(lo, q));
+}
+
+// Replaces the lanes of `res` where x is not a finite positive number by log's special values.
+inline vd log_fix_special(vd x, vd res, double smallest) {
+    const mask special = outside(x, set1(smallest), set1(__DBL_MAX__));
+    if (!any(special)) return res;
+    vd s = select(lt(x, set1(0.0)), set1(kNaN), add(x, x));  // +inf -> inf, NaN -> NaN
+    s = select(eq(x, set1(0.0)), set1(-kInf), s);
+    return select(special, s, res);
+}
+
+inline vd log_f64(vd x) {
+    const mask special = outside(x, set1(__DBL_DENORM_MIN__), set1(__DBL_MAX__));
+    const vd safe = any(special) ? select(special, set1(1.0), x) : x;
+    return log_fix_special(x, log_core(safe), __DBL_DENORM_MIN__);
+}
+
+// log of float32 values held in float64 lanes; accurate to ~2^-36 before rounding to float32.
+// Float32 subnormals are normal doubles, so no scaling is needed.
+inline vd log_core_f32(vd x) {
+    const vi ix = as_int(x);
+    const vi tmp = i_sub(ix, set1_i(static_cast<std::int64_t>(T::LOG_OFF)));
+    const vi kb = i_srl(i_add(tmp, set1_i(std::int64_t{0x400} << 52)), 52);
+    const vd kd = sub(small_int_to_double(kb), set1(1024.0));
+    const vi idx = i_srl(tmp, 48);
+    const vd m = as_double(i_sub(ix, i_and(tmp, set1_i(static_cast<std::int64_t>(0xfff0000000000000ull)))));
+    const vd r = fma(m, lookup16(T::LOG_INVC, idx), set1(-1.0));
+    const vd w = fma(kd, set1(T::LN2_HI + T::LN2_LO), lookup16(T::LOG_LOGC_HI, idx));
+    const double* c = T::LOG_P32;
+    const vd r2 = mul(r, r);
+    const vd poly = fma(r2, fma(r, set1(c[3]), set1(c[2])), fma(r, set1(c[1]), set1(c[0])));
+    return add(w, fma(r2, fma(r, poly, set1(-0.5)), r));
+}
+
+inline vd log_f32(vd x) {
+    const double smallest = 0x1p-149;
+    const mask special = outside(x, set1(smallest), set1(0x1.fffffep127));
+    const vd safe = any(special) ? select(special, set1(1.0), x) : x;
+    return log_fix_special(x, log_core_f32(safe), smallest);
+}
+
+// ---------------------------------------------------------------------------------- exp
+constexpr double kExpShift = 0x1.8p52;
+
+// exp(r) - 1 for |r| <= ln2/32 (the reduced argument).
+inline vd expm1_reduced(vd r) {
+    const double* c = T::EXP_Q64;
+    const vd r2 = mul(r, r);
+    const vd q01 = fma(r, set1(c[1]), set1(c[0]));
+    const vd q23 = fma(r, set1(c[3]), set1(c[2]));
+    const vd q = fma(r2, fma(r2, set1(c[4]), q23), q01);
+    return fma(r2, fma(r, q, set1(0.5)), r);
+}
+
+// Scalar exp for the lanes whose result overflows, underflows or is subnormal.
+inline double exp_scalar_special(double x) {
+    if (x != x) return x + x;
+    if (x > 709.782712893384) return kInf;
+    if (x < -745.2) return 0.0;
+    const double z = x * T::EXP_INV_LN2_N;
+    const double kd = (z + kExpShift) - kExpShift;
+    const std::int64_t k = static_cast<std::int64_t>(kd);
+    const double r = (x - kd * T::EXP_LN2_N_HI) - kd * T::EXP_LN2_N_LO;
+    const std::int64_t j = k & 15;
+    const std::int64_t e = (k - j) / 16;
+    const double t = scalar_from_bits(T::EXP_TBL_BITS[j] + (static_cast<std::uint64_t>(j) << 48));
+    const double em1 = first_lane(expm1_reduced(set1(r)));
+    const double y = t + t * (T::EXP_TAIL[j] + em1);  // in [0.7, 1.5)
+    if (e > 0) {  // 2^e may not be representable: scale by 2^(e-1), then by 2
+        return y * scalar_from_bits(static_cast<std::uint64_t>(e - 1 + 1023) << 52) * 2.0;
+    }
+    // 2^(e+1022) is normal and exact; the last multiplication rounds once into the subnormals.
+    return y * scalar_from_bits(static_cast<std::uint64_t>(e + 1022 + 1023) << 52) * 0x1p-1022;
+}
+
+inline vd exp_f64(vd x) {
+    const vd z = mul(x, set1(T::EXP_INV_LN2_N));
+    vd kd = add(z, set1(kExpShift));
+    const vi ki = as_int(kd);
+    kd = sub(kd, set1(kExpShift));
+    vd r = fma(kd, set1(-T::EXP_LN2_N_HI), x);
+    r = fma(kd, set1(-T::EXP_LN2_N_LO), r);
+    const vd scale = as_double(i_add(lookup16_bits(T::EXP_TBL_BITS, ki), i_sll(ki, 48)));
+    const vd t = add(expm1_reduced(r), lookup16(T::EXP_TAIL, ki));
+    vd res = fma(scale, t, scale);
+    const mask special = outside(x, set1(-708.0), set1(709.0));
+    if (any(special)) {
+        double xs[kLanes], rs[kLanes];
+        to_array(x, xs);
+        to_array(res, rs);
+        for (int i = 0; i < kLanes; ++i) {
+            if (lane(special, i)) rs[i] = exp_scalar_special(xs[i]);
+        }
+        res = from_array(rs);
+    }
+    return res;
+}
+
+// exp of float32 values held in float64 lanes (result rounded to float32 by the caller's store).
+// Clamping keeps 2^e representable in float64; float32 overflow and underflow happen in the
+// final conversion, which rounds once.
+inline vd exp_f32(vd x) {
+    const vd xc = select(is_nan(x), x, vmax(set1(-110.0), select(gt(x, set1(100.0)), set1(100.0), x)));
+    const vd z = mul(xc, set1(T::EXP_INV_LN2_N));
+    vd kd = add(z, set1(kExpShift));
+    const vi ki = as_int(kd);
+    kd = sub(kd, set1(kExpShift));
+    const vd r = fma(kd, set1(-(T::EXP_LN2_N_HI + T::EXP_LN2_N_LO)), xc);
+    const vd scale = as_double(i_add(lookup16_bits(T::EXP_TBL_BITS, ki), i_sll(ki, 48)));
+    const double* c = T::EXP_Q32;
+    const vd r2 = mul(r, r);
+    const vd em1 = fma(r2, fma(r, fma(r, set1(c[1]), set1(c[0])), set1(0.5)), r);
+    const vd res = fma(scale, em1, scale);
+    return select(is_nan(x), x, res);
+}
+
+}  // namespace
+}  // namespace infokit::simd::INFOKIT_ISA_NS

@@ -1,0 +1,30 @@
+"""infokit: fast information theory for NumPy.
+
+Entropy and divergences with scipy's semantics, computed by runtime-dispatched SIMD kernels
+(see :func:`show_config`). Units are nats unless ``base=`` is given.
+"""
+from . import special
+from ._config import show_config
+from ._measures import (
+    binary_entropy,
+    conditional_entropy,
+    conditional_mutual_information,
+    cross_entropy,
+    entropy,
+    jensenshannon,
+    joint_entropy,
+    js_divergence,
+    kl_divergence,
+    mutual_information,
+    perplexity,
+    renyi_entropy,
+    surprisal,
+)
+from ._version import __version__
+
+__all__ = [
+    "__version__", "show_config", "special",
+    "entropy", "cross_entropy", "kl_divergence", "js_divergence", "jensenshannon",
+    "binary_entropy", "surprisal", "perplexity", "joint_entropy", "conditional_entropy",
+    "mutual_information", "conditional_mutual_information", "renyi_entropy",
+]
