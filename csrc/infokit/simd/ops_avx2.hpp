@@ -8,6 +8,8 @@
 namespace infokit::simd::avx2 {
 namespace {
 
+// Whether 16-entry table lookups are cheap on this path (gathers cost more than a division here).
+constexpr bool kTableLookupsAreCheap = false;
 constexpr int kLanes = 4;
 using vd = __m256d;
 using vi = __m256i;

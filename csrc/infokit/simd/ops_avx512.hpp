@@ -9,6 +9,8 @@
 namespace infokit::simd::avx512 {
 namespace {
 
+// Whether 16-entry table lookups are cheap on this path (vpermt2pd: one instruction per 16-entry table).
+constexpr bool kTableLookupsAreCheap = true;
 constexpr int kLanes = 8;
 using vd = __m512d;   // 8 doubles
 using vi = __m512i;   // 8 int64

@@ -9,6 +9,8 @@
 namespace infokit::simd::baseline {
 namespace {
 
+// Whether 16-entry table lookups are cheap on this path (scalar loads from L1).
+constexpr bool kTableLookupsAreCheap = true;
 constexpr int kLanes = 1;
 using vd = double;
 using vi = std::int64_t;

@@ -32,8 +32,8 @@ inline double scalar_from_bits(std::uint64_t b) { double x; __builtin_memcpy(&x,
 constexpr double kInf = __builtin_inf();
 constexpr double kNaN = __builtin_nan("");
 
-// log for finite x > 0 (normal or subnormal). Other inputs give unspecified values.
-inline vd log_core(vd x) {
+// log for finite x > 0 (normal or subnormal), table-driven. Other inputs: unspecified values.
+inline vd log_core_table(vd x) {
     vd kbias = set1(-1024.0);
     const mask subnormal = lt(x, set1(0x1p-1022));
     if (any(subnormal)) {  // rare: bring subnormals into the normal range
@@ -75,6 +75,65 @@ inline vd log_core(vd x) {
 }
 
 // Replaces the lanes of `res` where x is not a finite positive number by log's special values.
+// log without tables, for paths where table lookups are slow (AVX2 gathers): fdlibm's
+// reduction m in [sqrt(1/2), sqrt(2)), f = m - 1, s = f / (2 + f) and
+// log1p(f) = f - (f^2/2 - s (f^2/2 + R(s^2))), R a degree-7 polynomial in s^2 (error < 2^-58);
+// k ln2 is split hi/lo with ln2_hi exact in k * ln2_hi. Max error ~0.85 ULP.
+constexpr std::int64_t kSqrtHalfBits = 0x3fe6a09e667f3bcdLL;
+constexpr double kLn2Hi = 6.93147180369123816490e-01;
+constexpr double kLn2Lo = 1.90821492927058770002e-10;
+constexpr double kLg[7] = {6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01,
+                           2.222219843214978396e-01, 1.818357216161805012e-01, 1.531383769920937332e-01,
+                           1.479819860511658591e-01};
+
+// Splits finite x > 0 into k (as a double) and m in [sqrt(1/2), sqrt(2)), x = 2^k m.
+inline void split_sqrt_half(vd x, vd kbias, vd& kd, vd& m) {
+    const vi ix = as_int(x);
+    const vi tmp = i_sub(ix, set1_i(kSqrtHalfBits));
+    const vi kb = i_srl(i_add(tmp, set1_i(std::int64_t{0x400} << 52)), 52);
+    kd = add(small_int_to_double(kb), kbias);
+    m = as_double(i_sub(ix, i_and(tmp, set1_i(static_cast<std::int64_t>(0xfff0000000000000ull)))));
+}
+
+inline vd log_core_tableless(vd x) {
+    vd kbias = set1(-1024.0);
+    const mask subnormal = lt(x, set1(0x1p-1022));
+    if (any(subnormal)) {
+        x = select(subnormal, mul(x, set1(0x1p52)), x);
+        kbias = select(subnormal, set1(-1024.0 - 52.0), kbias);
+    }
+    vd kd, m;
+    split_sqrt_half(x, kbias, kd, m);
+    const vd f = sub(m, set1(1.0));  // exact
+    const vd s = div(f, add(set1(2.0), f));
+    const vd z = mul(s, s);
+    const vd w = mul(z, z);
+    const vd t1 = mul(w, fma(w, fma(w, set1(kLg[5]), set1(kLg[3])), set1(kLg[1])));
+    const vd t2 = mul(z, fma(w, fma(w, fma(w, set1(kLg[6]), set1(kLg[4])), set1(kLg[2])), set1(kLg[0])));
+    const vd hfsq = mul(set1(0.5), mul(f, f));
+    const vd inner = fma(s, add(hfsq, add(t2, t1)), mul(kd, set1(kLn2Lo)));
+    return fma(kd, set1(kLn2Hi), sub(f, sub(hfsq, inner)));
+}
+
+// The same for float32 values held in float64 lanes (no subnormals there; error ~2^-40).
+inline vd log_core_f32_tableless(vd x) {
+    vd kd, m;
+    split_sqrt_half(x, set1(-1024.0), kd, m);
+    const vd f = sub(m, set1(1.0));
+    const vd s = div(f, add(set1(2.0), f));
+    const vd z = mul(s, s);
+    const vd w = mul(z, z);
+    const vd r = fma(w, fma(w, set1(kLg[4]), fma(z, set1(kLg[3]), set1(kLg[2]))), fma(z, set1(kLg[1]), set1(kLg[0])));
+    const vd hfsq = mul(set1(0.5), mul(f, f));
+    return fma(kd, set1(kLn2Hi + kLn2Lo), sub(f, sub(hfsq, mul(s, fma(z, r, hfsq)))));
+}
+
+// Each path picks the variant that is fastest on it (ops_<isa>.hpp: kTableLookupsAreCheap).
+inline vd log_core(vd x) {
+    if constexpr (kTableLookupsAreCheap) return log_core_table(x);
+    else return log_core_tableless(x);
+}
+
 inline vd log_fix_special(vd x, vd res, double smallest) {
     const mask special = outside(x, set1(smallest), set1(__DBL_MAX__));
     if (!any(special)) return res;
@@ -91,7 +150,7 @@ inline vd log_f64(vd x) {
 
 // log of float32 values held in float64 lanes; accurate to ~2^-36 before rounding to float32.
 // Float32 subnormals are normal doubles, so no scaling is needed.
-inline vd log_core_f32(vd x) {
+inline vd log_core_f32_table(vd x) {
     const vi ix = as_int(x);
     const vi tmp = i_sub(ix, set1_i(static_cast<std::int64_t>(T::LOG_OFF)));
     const vi kb = i_srl(i_add(tmp, set1_i(std::int64_t{0x400} << 52)), 52);
@@ -104,6 +163,11 @@ inline vd log_core_f32(vd x) {
     const vd r2 = mul(r, r);
     const vd poly = fma(r2, fma(r, set1(c[3]), set1(c[2])), fma(r, set1(c[1]), set1(c[0])));
     return add(w, fma(r2, fma(r, poly, set1(-0.5)), r));
+}
+
+inline vd log_core_f32(vd x) {
+    if constexpr (kTableLookupsAreCheap) return log_core_f32_table(x);
+    else return log_core_f32_tableless(x);
 }
 
 inline vd log_f32(vd x) {
