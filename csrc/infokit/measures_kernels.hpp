@@ -221,6 +221,98 @@ void reduce_cols_impl(const T* a, std::ptrdiff_t sa, std::ptrdiff_t ca, const T*
     }
 }
 
+// ------------------------------------------- float32 reductions computed in float32 lanes
+// Terms are computed in float32 (twice the lanes of float64) and widened to float64 before
+// they are summed, so float32 input keeps float64 accumulation at float32 speed.
+inline vf f_load_any(const float* p, std::ptrdiff_t s, int n) {
+    if (s == 1) return n == kLanesF ? f_load(p) : f_load_partial(p, n, 0.0f);
+    float buf[kLanesF];
+    for (int l = 0; l < kLanesF; ++l) buf[l] = l < n ? p[l * s] : 0.0f;
+    return f_load(buf);
+}
+inline maskf f_not_finite_nonneg(vf c) { return f_outside(c, f_set1(0.0f), f_set1(__FLT_MAX__)); }
+
+struct EntropyOpF {
+    static constexpr int NS = 2;
+    maskf operator()(vf c, vf, vf* t) const {
+        t[0] = c;
+        t[1] = f_mul(c, log_f32_native(f_select(f_gt(c, f_set1(0.0f)), c, f_set1(1.0f))));
+        return f_not_finite_nonneg(c);
+    }
+};
+struct CrossOpF {
+    static constexpr int NS = 3;
+    maskf operator()(vf c, vf d, vf* t) const {
+        const maskf dpos = f_gt(d, f_set1(0.0f));
+        t[0] = c;
+        t[1] = d;
+        t[2] = f_mul(c, log_f32_native(f_select(dpos, d, f_set1(1.0f))));
+        const maskf c_without_d = f_and(f_gt(c, f_set1(0.0f)), f_not(dpos));
+        return f_or(f_or(f_not_finite_nonneg(c), f_not_finite_nonneg(d)), c_without_d);
+    }
+};
+struct KlOpF {
+    static constexpr int NS = 3;
+    maskf operator()(vf c, vf d, vf* t) const {
+        const maskf cpos = f_gt(c, f_set1(0.0f));
+        const maskf both = f_and(cpos, f_gt(d, f_set1(0.0f)));
+        const vf ratio = f_select(both, f_div(c, d), f_set1(1.0f));
+        t[0] = c;
+        t[1] = d;
+        t[2] = f_mul(c, log_f32_native(ratio));
+        const maskf extreme = f_outside(ratio, f_set1(__FLT_DENORM_MIN__), f_set1(__FLT_MAX__));
+        const maskf c_without_d = f_and(cpos, f_not(both));
+        return f_or(f_or(f_not_finite_nonneg(c), f_not_finite_nonneg(d)), f_or(extreme, c_without_d));
+    }
+};
+
+template <class Op>
+void reduce_f32_native(const float* a, std::ptrdiff_t sa, const float* b, std::ptrdiff_t sb,
+                       std::size_t n, const double*, Partial* out) {
+    constexpr int NS = Op::NS;
+    constexpr int W = kLanesF / kLanes;  // float64 vectors per float32 vector
+    static_assert(2 * W <= 4, "two float32 vectors per step must fit the 4 accumulators");
+    const Op op{};
+    Accumulator<NS> acc;
+    maskf bad = f_lt(f_set1(1.0f), f_set1(0.0f));
+    vf t[NS];
+    vd wide[W];
+    const vf zero = f_set1(0.0f);
+    auto consume = [&](int first) {
+        for (int s = 0; s < NS; ++s) {
+            f_widen(t[s], wide);
+            for (int w = 0; w < W; ++w) acc.blk[s][first + w] = add(acc.blk[s][first + w], wide[w]);
+        }
+    };
+    const std::size_t V = kLanesF;
+    std::size_t i = 0;
+    for (; i + 2 * V <= n; i += 2 * V) {
+        for (int u = 0; u < 2; ++u) {
+            const auto k = static_cast<std::ptrdiff_t>(i + u * V);
+            const vf x = f_load_any(a + k * sa, sa, kLanesF);
+            const vf y = b ? f_load_any(b + k * sb, sb, kLanesF) : zero;
+            bad = f_or(bad, op(x, y, t));
+            consume(u * W);
+        }
+        acc.step();
+    }
+    for (; i < n; i += V) {
+        const int m = static_cast<int>(n - i < V ? n - i : V);
+        const auto k = static_cast<std::ptrdiff_t>(i);
+        const vf x = f_load_any(a + k * sa, sa, m);
+        const vf y = b ? f_load_any(b + k * sb, sb, m) : zero;
+        bad = f_or(bad, op(x, y, t));
+        consume(0);
+        acc.step();
+    }
+    acc.flush();
+    for (int s = 0; s < NS; ++s) {
+        out->hi[s] = reduce_add(acc.sum[s]);
+        out->lo[s] = reduce_add(acc.comp[s]);
+    }
+    out->bad = f_any(bad) ? 1u : 0u;
+}
+
 // ------------------------------------------------------------------------- elementwise maps
 template <class T>
 void map_log(const T* x, T* y, std::size_t n) {
@@ -312,7 +404,7 @@ const KernelTable kTable = {
     &map_log<double>, &map_log<float>, &map_exp<double>, &map_exp<float>,
     {reducer<EntropyOp, double>(), reducer<CrossOp, double>(), reducer<KlOp, double>(),
      reducer<JsOp, double>(), reducer<RenyiOp, double>()},
-    {reducer<EntropyOp, float>(), reducer<CrossOp, float>(), reducer<KlOp, float>(),
+    {&reduce_f32_native<EntropyOpF>, &reduce_f32_native<CrossOpF>, &reduce_f32_native<KlOpF>,
      reducer<JsOp, float>(), reducer<RenyiOp, float>()},
     {col_reducer<EntropyOp, double>(), col_reducer<CrossOp, double>(), col_reducer<KlOp, double>(),
      col_reducer<JsOp, double>(), col_reducer<RenyiOp, double>()},

@@ -102,5 +102,50 @@ inline double reduce_add(vd a) {
 inline void to_array(vd a, double* out) { _mm256_storeu_pd(out, a); }
 inline vd from_array(const double* in) { return _mm256_loadu_pd(in); }
 
+
+// ------------------------------------------------------------------ float32 lanes (8)
+constexpr int kLanesF = 8;
+using vf = __m256;
+using vfi = __m256i;  // 8 int32
+using maskf = __m256;
+
+inline vf f_set1(float x) { return _mm256_set1_ps(x); }
+inline vfi fi_set1(std::int32_t x) { return _mm256_set1_epi32(x); }
+inline vf f_load(const float* p) { return _mm256_loadu_ps(p); }
+inline vf f_load_partial(const float* p, int n, float fill) {
+    const __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0));
+    return _mm256_blendv_ps(_mm256_set1_ps(fill), _mm256_maskload_ps(p, m), _mm256_castsi256_ps(m));
+}
+inline vf f_add(vf a, vf b) { return _mm256_add_ps(a, b); }
+inline vf f_sub(vf a, vf b) { return _mm256_sub_ps(a, b); }
+inline vf f_mul(vf a, vf b) { return _mm256_mul_ps(a, b); }
+inline vf f_div(vf a, vf b) { return _mm256_div_ps(a, b); }
+inline vf f_fma(vf a, vf b, vf c) { return _mm256_fmadd_ps(a, b, c); }
+inline vfi f_as_int(vf a) { return _mm256_castps_si256(a); }
+inline vf f_as_float(vfi a) { return _mm256_castsi256_ps(a); }
+inline vfi fi_add(vfi a, vfi b) { return _mm256_add_epi32(a, b); }
+inline vfi fi_sub(vfi a, vfi b) { return _mm256_sub_epi32(a, b); }
+inline vfi fi_and(vfi a, vfi b) { return _mm256_and_si256(a, b); }
+inline vfi fi_sra(vfi a, int s) { return _mm256_sra_epi32(a, _mm_cvtsi32_si128(s)); }
+inline vf fi_to_float(vfi a) { return _mm256_cvtepi32_ps(a); }
+inline maskf f_gt(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
+inline maskf f_lt(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
+inline maskf f_outside(vf a, vf lo, vf hi) {
+    return _mm256_or_ps(_mm256_cmp_ps(a, lo, _CMP_NGE_UQ), _mm256_cmp_ps(a, hi, _CMP_NLE_UQ));
+}
+inline maskf f_or(maskf a, maskf b) { return _mm256_or_ps(a, b); }
+inline maskf f_and(maskf a, maskf b) { return _mm256_and_ps(a, b); }
+inline maskf f_not(maskf a) { return _mm256_xor_ps(a, _mm256_castsi256_ps(_mm256_set1_epi32(-1))); }
+inline bool f_any(maskf m) { return _mm256_movemask_ps(m) != 0; }
+inline vf f_select(maskf m, vf a, vf b) { return _mm256_blendv_ps(b, a, m); }
+inline vfi fi_select(maskf m, vfi a, vfi b) {
+    return _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(b), _mm256_castsi256_ps(a), m));
+}
+// Widening for float64 accumulation: kLanesF floats become kLanesF / kLanes vectors of doubles.
+inline void f_widen(vf a, vd* out) {
+    out[0] = _mm256_cvtps_pd(_mm256_castps256_ps128(a));
+    out[1] = _mm256_cvtps_pd(_mm256_extractf128_ps(a, 1));
+}
+
 }  // namespace
 }  // namespace infokit::simd::avx2

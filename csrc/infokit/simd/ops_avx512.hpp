@@ -105,5 +105,46 @@ inline double reduce_add(vd a) {
 inline void to_array(vd a, double* out) { _mm512_storeu_pd(out, a); }
 inline vd from_array(const double* in) { return _mm512_loadu_pd(in); }
 
+
+// ------------------------------------------------------------------ float32 lanes (16)
+constexpr int kLanesF = 16;
+using vf = __m512;
+using vfi = __m512i;  // 16 int32
+using maskf = __mmask16;
+
+inline vf f_set1(float x) { return _mm512_set1_ps(x); }
+inline vfi fi_set1(std::int32_t x) { return _mm512_set1_epi32(x); }
+inline vf f_load(const float* p) { return _mm512_loadu_ps(p); }
+inline vf f_load_partial(const float* p, int n, float fill) {
+    return _mm512_mask_loadu_ps(_mm512_set1_ps(fill), static_cast<maskf>((1u << n) - 1u), p);
+}
+inline vf f_add(vf a, vf b) { return _mm512_add_ps(a, b); }
+inline vf f_sub(vf a, vf b) { return _mm512_sub_ps(a, b); }
+inline vf f_mul(vf a, vf b) { return _mm512_mul_ps(a, b); }
+inline vf f_div(vf a, vf b) { return _mm512_div_ps(a, b); }
+inline vf f_fma(vf a, vf b, vf c) { return _mm512_fmadd_ps(a, b, c); }
+inline vfi f_as_int(vf a) { return _mm512_castps_si512(a); }
+inline vf f_as_float(vfi a) { return _mm512_castsi512_ps(a); }
+inline vfi fi_add(vfi a, vfi b) { return _mm512_add_epi32(a, b); }
+inline vfi fi_sub(vfi a, vfi b) { return _mm512_sub_epi32(a, b); }
+inline vfi fi_and(vfi a, vfi b) { return _mm512_and_si512(a, b); }
+inline vfi fi_sra(vfi a, int s) { return _mm512_sra_epi32(a, _mm_cvtsi32_si128(s)); }
+inline vf fi_to_float(vfi a) { return _mm512_cvtepi32_ps(a); }
+inline maskf f_gt(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
+inline maskf f_lt(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
+inline maskf f_outside(vf a, vf lo, vf hi) {
+    return static_cast<maskf>(~(_mm512_cmp_ps_mask(a, lo, _CMP_GE_OQ) & _mm512_cmp_ps_mask(a, hi, _CMP_LE_OQ)));
+}
+inline maskf f_or(maskf a, maskf b) { return static_cast<maskf>(a | b); }
+inline maskf f_and(maskf a, maskf b) { return static_cast<maskf>(a & b); }
+inline maskf f_not(maskf a) { return static_cast<maskf>(~a); }
+inline bool f_any(maskf m) { return m != 0; }
+inline vf f_select(maskf m, vf a, vf b) { return _mm512_mask_blend_ps(m, b, a); }
+inline vfi fi_select(maskf m, vfi a, vfi b) { return _mm512_mask_blend_epi32(m, b, a); }
+inline void f_widen(vf a, vd* out) {
+    out[0] = _mm512_cvtps_pd(_mm512_castps512_ps256(a));
+    out[1] = _mm512_cvtps_pd(_mm512_extractf32x8_ps(a, 1));
+}
+
 }  // namespace
 }  // namespace infokit::simd::avx512

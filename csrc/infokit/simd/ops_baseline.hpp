@@ -84,5 +84,43 @@ inline double reduce_add(vd a) { return a; }
 inline void to_array(vd a, double* out) { *out = a; }
 inline vd from_array(const double* in) { return *in; }
 
+
+// ------------------------------------------------------------------ float32 "lanes" (1)
+constexpr int kLanesF = 1;
+using vf = float;
+using vfi = std::int32_t;
+using maskf = bool;
+
+inline vf f_set1(float x) { return x; }
+inline vfi fi_set1(std::int32_t x) { return x; }
+inline vf f_load(const float* p) { return *p; }
+inline vf f_load_partial(const float* p, int n, float fill) { return n > 0 ? *p : fill; }
+inline vf f_add(vf a, vf b) { return a + b; }
+inline vf f_sub(vf a, vf b) { return a - b; }
+inline vf f_mul(vf a, vf b) { return a * b; }
+inline vf f_div(vf a, vf b) { return a / b; }
+#if defined(__FMA__) || defined(__aarch64__)
+inline vf f_fma(vf a, vf b, vf c) { return std::fma(a, b, c); }
+#else
+inline vf f_fma(vf a, vf b, vf c) { return a * b + c; }
+#endif
+inline vfi f_as_int(vf a) { vfi r; std::memcpy(&r, &a, sizeof r); return r; }
+inline vf f_as_float(vfi a) { vf r; std::memcpy(&r, &a, sizeof r); return r; }
+inline vfi fi_add(vfi a, vfi b) { return static_cast<vfi>(static_cast<std::uint32_t>(a) + static_cast<std::uint32_t>(b)); }
+inline vfi fi_sub(vfi a, vfi b) { return static_cast<vfi>(static_cast<std::uint32_t>(a) - static_cast<std::uint32_t>(b)); }
+inline vfi fi_and(vfi a, vfi b) { return a & b; }
+inline vfi fi_sra(vfi a, int s) { return a >> s; }  // arithmetic on every supported compiler
+inline vf fi_to_float(vfi a) { return static_cast<float>(a); }
+inline maskf f_gt(vf a, vf b) { return a > b; }
+inline maskf f_lt(vf a, vf b) { return a < b; }
+inline maskf f_outside(vf a, vf lo, vf hi) { return !(a >= lo && a <= hi); }
+inline maskf f_or(maskf a, maskf b) { return a || b; }
+inline maskf f_and(maskf a, maskf b) { return a && b; }
+inline maskf f_not(maskf a) { return !a; }
+inline bool f_any(maskf m) { return m; }
+inline vf f_select(maskf m, vf a, vf b) { return m ? a : b; }
+inline vfi fi_select(maskf m, vfi a, vfi b) { return m ? a : b; }
+inline void f_widen(vf a, vd* out) { out[0] = static_cast<double>(a); }
+
 }  // namespace
 }  // namespace infokit::simd::baseline

@@ -254,3 +254,35 @@ inline vd exp_f32(vd x) {
 
 }  // namespace
 }  // namespace infokit::simd::INFOKIT_ISA_NS
+
+// ------------------------------------------------------------ float32 computed in float32
+namespace infokit::simd::INFOKIT_ISA_NS {
+namespace {
+
+// log of finite float32 x > 0 in float32 arithmetic (fdlibm's logf: m in [sqrt(1/2), sqrt(2)),
+// s = f / (2 + f), a degree-4 polynomial in s^2). About 1 ULP of float32; used by the float32
+// reductions, whose terms are summed in float64 (the public float32 log goes through float64).
+inline vf log_f32_native(vf x) {
+    vf kbias = f_set1(0.0f);
+    const maskf subnormal = f_lt(x, f_set1(0x1p-126f));
+    if (f_any(subnormal)) {
+        x = f_select(subnormal, f_mul(x, f_set1(0x1p23f)), x);
+        kbias = f_select(subnormal, f_set1(-23.0f), kbias);
+    }
+    const vfi ix = f_as_int(x);
+    const vfi tmp = fi_sub(ix, fi_set1(0x3f3504f3));  // bits of sqrt(1/2)
+    const vf k = f_add(fi_to_float(fi_sra(tmp, 23)), kbias);
+    const vf m = f_as_float(fi_sub(ix, fi_and(tmp, fi_set1(static_cast<std::int32_t>(0xff800000u)))));
+    const vf f = f_sub(m, f_set1(1.0f));
+    const vf s = f_div(f, f_add(f_set1(2.0f), f));
+    const vf z = f_mul(s, s);
+    const vf w = f_mul(z, z);
+    const vf t1 = f_mul(w, f_fma(w, f_set1(0x1.f13c4cp-3f), f_set1(0x1.999c26p-2f)));
+    const vf t2 = f_mul(z, f_fma(w, f_set1(0x1.23d3dcp-2f), f_set1(0x1.555554p-1f)));
+    const vf hfsq = f_mul(f_set1(0.5f), f_mul(f, f));
+    const vf inner = f_fma(s, f_add(hfsq, f_add(t2, t1)), f_mul(k, f_set1(9.0580006145e-06f)));
+    return f_fma(k, f_set1(6.9313812256e-01f), f_sub(f, f_sub(hfsq, inner)));
+}
+
+}  // namespace
+}  // namespace infokit::simd::INFOKIT_ISA_NS
