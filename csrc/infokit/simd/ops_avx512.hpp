@@ -2,7 +2,108 @@
 // Included only by target_avx512.cpp, inside namespace infokit::simd::avx512; every function
 // here has internal linkage so no AVX-512 code can be picked by the linker for another path.
 #pragma once
+#if defined(INFOKIT_EMULATE_AVX512)
+// tools/check_avx512_emulated.sh: the same code on a CPU without AVX-512, through SIMDe.
+#define SIMDE_ENABLE_NATIVE_ALIASES
+#include <simde/x86/avx512.h>
+// SIMDe 0.7 lacks this one: lanes outside the mask keep src, and are not read.
+static inline simde__m512d infokit_emulated_mask_loadu_pd(simde__m512d src, simde__mmask8 k, const void* p) {
+    double lanes[8];
+    simde_mm512_storeu_pd(lanes, src);
+    for (int i = 0; i < 8; ++i) {
+        if ((k >> i) & 1) lanes[i] = static_cast<const double*>(p)[i];
+    }
+    return simde_mm512_loadu_pd(lanes);
+}
+static inline void infokit_emulated_mask_storeu_pd(void* p, simde__mmask8 k, simde__m512d v) {
+    double lanes[8];
+    simde_mm512_storeu_pd(lanes, v);
+    for (int i = 0; i < 8; ++i) {
+        if ((k >> i) & 1) static_cast<double*>(p)[i] = lanes[i];
+    }
+}
+static inline simde__m512d infokit_emulated_cvtps_pd(simde__m256 v) {
+    float f[8];
+    double d[8];
+    simde_mm256_storeu_ps(f, v);
+    for (int i = 0; i < 8; ++i) d[i] = f[i];
+    return simde_mm512_loadu_pd(d);
+}
+static inline simde__m256 infokit_emulated_mask_loadu_ps(simde__m256 src, simde__mmask8 k, const void* p) {
+    float lanes[8];
+    simde_mm256_storeu_ps(lanes, src);
+    for (int i = 0; i < 8; ++i) {
+        if ((k >> i) & 1) lanes[i] = static_cast<const float*>(p)[i];
+    }
+    return simde_mm256_loadu_ps(lanes);
+}
+static inline void infokit_emulated_mask_storeu_ps(void* p, simde__mmask8 k, simde__m256 v) {
+    float lanes[8];
+    simde_mm256_storeu_ps(lanes, v);
+    for (int i = 0; i < 8; ++i) {
+        if ((k >> i) & 1) static_cast<float*>(p)[i] = lanes[i];
+    }
+}
+static inline simde__m512 infokit_emulated_mask_loadu_ps16(simde__m512 src, simde__mmask16 k, const void* p) {
+    float lanes[16];
+    simde_mm512_storeu_ps(lanes, src);
+    for (int i = 0; i < 16; ++i) {
+        if ((k >> i) & 1) lanes[i] = static_cast<const float*>(p)[i];
+    }
+    return simde_mm512_loadu_ps(lanes);
+}
+#define _mm256_mask_loadu_ps infokit_emulated_mask_loadu_ps
+#define _mm256_mask_storeu_ps infokit_emulated_mask_storeu_ps
+#define _mm512_mask_loadu_ps infokit_emulated_mask_loadu_ps16
+static inline simde__m256 infokit_emulated_cvtpd_ps(simde__m512d v) {
+    double d[8];
+    float f[8];
+    simde_mm512_storeu_pd(d, v);
+    for (int i = 0; i < 8; ++i) f[i] = static_cast<float>(d[i]);
+    return simde_mm256_loadu_ps(f);
+}
+static inline simde__m512d infokit_emulated_cvtepi64_pd(simde__m512i v) {
+    long long q[8];
+    double d[8];
+    simde_mm512_storeu_si512(q, v);
+    for (int i = 0; i < 8; ++i) d[i] = static_cast<double>(q[i]);
+    return simde_mm512_loadu_pd(d);
+}
+static inline double infokit_emulated_cvtsd_f64(simde__m512d v) {
+    double d[8];
+    simde_mm512_storeu_pd(d, v);
+    return d[0];
+}
+static inline simde__m512i infokit_emulated_srai_epi32(simde__m512i v, unsigned s) {
+    int w[16];
+    simde_mm512_storeu_si512(w, v);
+    for (int i = 0; i < 16; ++i) w[i] >>= s;
+    return simde_mm512_loadu_si512(w);
+}
+static inline simde__m512 infokit_emulated_cvtepi32_ps(simde__m512i v) {
+    int w[16];
+    float f[16];
+    simde_mm512_storeu_si512(w, v);
+    for (int i = 0; i < 16; ++i) f[i] = static_cast<float>(w[i]);
+    return simde_mm512_loadu_ps(f);
+}
+static inline simde__m256 infokit_emulated_extractf32x8_ps(simde__m512 v, int hi) {
+    float f[16];
+    simde_mm512_storeu_ps(f, v);
+    return simde_mm256_loadu_ps(f + 8 * hi);
+}
+#define _mm512_cvtepi32_ps infokit_emulated_cvtepi32_ps
+#define _mm512_extractf32x8_ps infokit_emulated_extractf32x8_ps
+#define _mm512_srai_epi32 infokit_emulated_srai_epi32
+#define _mm512_cvtepi64_pd infokit_emulated_cvtepi64_pd
+#define _mm512_cvtsd_f64 infokit_emulated_cvtsd_f64
+#define _mm512_cvtps_pd infokit_emulated_cvtps_pd
+#define _mm512_cvtpd_ps infokit_emulated_cvtpd_ps
+#define _mm512_mask_loadu_pd infokit_emulated_mask_loadu_pd
+#define _mm512_mask_storeu_pd infokit_emulated_mask_storeu_pd
+#else
 #include <immintrin.h>
+#endif
 #include <cstddef>
 #include <cstdint>
 
@@ -27,9 +128,10 @@ inline vd load_partial(const double* p, int n, double fill) {
 inline void store_partial(double* p, int n, vd v) {
     _mm512_mask_storeu_pd(p, static_cast<mask>((1u << n) - 1u), v);
 }
+// Strided lanes: plain loads (the strided layouts are rare and gathers are no faster).
 inline vd load_strided(const double* p, std::ptrdiff_t stride) {
-    const vi idx = _mm512_mullo_epi64(_mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0), set1_i(stride));
-    return _mm512_i64gather_pd(idx, p, 8);
+    return _mm512_set_pd(p[7 * stride], p[6 * stride], p[5 * stride], p[4 * stride], p[3 * stride],
+                         p[2 * stride], p[stride], p[0]);
 }
 // float32 in memory, float64 in registers: 8 floats widen to 8 doubles.
 inline vd load_f32(const float* p) { return _mm512_cvtps_pd(_mm256_loadu_ps(p)); }
@@ -38,9 +140,8 @@ inline vd load_partial_f32(const float* p, int n, double fill) {
                                           static_cast<mask>((1u << n) - 1u), p);
     return _mm512_cvtps_pd(f);
 }
-inline vd load_strided_f32(const float* p, std::ptrdiff_t stride) {
-    const vi idx = _mm512_mullo_epi64(_mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0), set1_i(stride));
-    return _mm512_cvtps_pd(_mm512_i64gather_ps(idx, p, 4));
+inline vd load_strided_f32(const float* p, std::ptrdiff_t s) {
+    return _mm512_cvtps_pd(_mm256_set_ps(p[7 * s], p[6 * s], p[5 * s], p[4 * s], p[3 * s], p[2 * s], p[s], p[0]));
 }
 inline void store_f32(float* p, vd v) { _mm256_storeu_ps(p, _mm512_cvtpd_ps(v)); }
 inline void store_partial_f32(float* p, int n, vd v) {
@@ -63,8 +164,8 @@ inline vd as_double(vi a) { return _mm512_castsi512_pd(a); }
 inline vi i_add(vi a, vi b) { return _mm512_add_epi64(a, b); }
 inline vi i_sub(vi a, vi b) { return _mm512_sub_epi64(a, b); }
 inline vi i_and(vi a, vi b) { return _mm512_and_si512(a, b); }
-inline vi i_srl(vi a, int s) { return _mm512_srl_epi64(a, _mm_cvtsi32_si128(s)); }
-inline vi i_sll(vi a, int s) { return _mm512_sll_epi64(a, _mm_cvtsi32_si128(s)); }
+inline vi i_srl(vi a, int s) { return _mm512_srli_epi64(a, static_cast<unsigned>(s)); }
+inline vi i_sll(vi a, int s) { return _mm512_slli_epi64(a, static_cast<unsigned>(s)); }
 // Converts small integers (|k| < 2^31) held in int64 lanes to double.
 inline vd small_int_to_double(vi k) { return _mm512_cvtepi64_pd(k); }
 
@@ -128,7 +229,7 @@ inline vf f_as_float(vfi a) { return _mm512_castsi512_ps(a); }
 inline vfi fi_add(vfi a, vfi b) { return _mm512_add_epi32(a, b); }
 inline vfi fi_sub(vfi a, vfi b) { return _mm512_sub_epi32(a, b); }
 inline vfi fi_and(vfi a, vfi b) { return _mm512_and_si512(a, b); }
-inline vfi fi_sra(vfi a, int s) { return _mm512_sra_epi32(a, _mm_cvtsi32_si128(s)); }
+inline vfi fi_sra(vfi a, int s) { return _mm512_srai_epi32(a, static_cast<unsigned>(s)); }
 inline vf fi_to_float(vfi a) { return _mm512_cvtepi32_ps(a); }
 inline maskf f_gt(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
 inline maskf f_lt(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }

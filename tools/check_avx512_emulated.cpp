@@ -1,0 +1,132 @@
+// Runs the AVX-512 kernels through SIMDe's portable implementation of the intrinsics and holds
+// them to the baseline kernels and to long-double log/exp, so the AVX-512 path is checked on
+// machines without AVX-512 (tools/check_avx512_emulated.sh builds and runs this).
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <vector>
+
+#include "infokit/simd/kernels.hpp"
+
+using infokit::simd::KernelTable;
+using infokit::simd::Partial;
+
+namespace {
+int failures = 0;
+
+void expect(bool ok, const char* what, double value) {
+    if (!ok) { ++failures; std::printf("FAIL %s: %.17g\n", what, value); }
+}
+
+template <class T>
+double ulp_error(T y, long double ref) {
+    if (std::isnan(ref)) return std::isnan(y) ? 0.0 : 1e9;
+    if (std::isinf(static_cast<T>(ref))) return y == static_cast<T>(ref) ? 0.0 : 1e9;  // overflows T
+    int e;
+    std::frexp(static_cast<double>(ref), &e);
+    const int mant = sizeof(T) == 8 ? 52 : 23;
+    const int min_e = sizeof(T) == 8 ? -1074 : -149;
+    const long double ulp = std::ldexp(1.0L, std::max(e - 1 - mant, min_e));
+    return static_cast<double>(std::fabs(static_cast<long double>(y) - ref) / ulp);
+}
+
+template <class T>
+void check_maps(const KernelTable& k, std::mt19937_64& rng) {
+    std::vector<T> x;
+    std::uniform_real_distribution<double> u01(0, 1);
+    for (int i = 0; i < 400000; ++i) x.push_back(static_cast<T>(std::exp2(u01(rng) * (sizeof(T) == 8 ? 2090 : 270) - (sizeof(T) == 8 ? 1070 : 145))));
+    for (T v : {T(0), T(-0.0), T(-1), T(1), T(INFINITY), T(-INFINITY), T(NAN)}) x.push_back(v);
+    std::vector<T> y(x.size());
+    (sizeof(T) == 8 ? (void)0 : (void)0);
+    if constexpr (sizeof(T) == 8) k.log_f64(x.data(), y.data(), x.size()); else k.log_f32(x.data(), y.data(), x.size());
+    double worst = 0;
+    for (size_t i = 0; i < x.size(); ++i) {
+        const long double ref = x[i] < 0 ? NAN : std::log(static_cast<long double>(x[i]));
+        worst = std::max(worst, ulp_error(y[i], ref));
+    }
+    std::printf("log  %s max ulp %.3f\n", sizeof(T) == 8 ? "f64" : "f32", worst);
+    expect(worst <= 1.0, "log ulp", worst);
+    std::vector<T> e;
+    const double lo = sizeof(T) == 8 ? -745.2 : -104, hi = sizeof(T) == 8 ? 709.7 : 88.7;
+    for (int i = 0; i < 400000; ++i) e.push_back(static_cast<T>(lo + (hi - lo) * u01(rng)));
+    for (T v : {T(0), T(INFINITY), T(-INFINITY), T(NAN), T(800), T(-800)}) e.push_back(v);
+    y.resize(e.size());
+    if constexpr (sizeof(T) == 8) k.exp_f64(e.data(), y.data(), e.size()); else k.exp_f32(e.data(), y.data(), e.size());
+    worst = 0;
+    for (size_t i = 0; i < e.size(); ++i) worst = std::max(worst, ulp_error(y[i], std::exp(static_cast<long double>(e[i]))));
+    std::printf("exp  %s max ulp %.3f\n", sizeof(T) == 8 ? "f64" : "f32", worst);
+    expect(worst <= 1.0, "exp ulp", worst);
+}
+
+template <class T>
+void check_reductions(const KernelTable& k, const KernelTable& base, std::mt19937_64& rng) {
+    std::uniform_real_distribution<double> u01(0, 1);
+    const double tol = sizeof(T) == 8 ? 1e-12 : 2e-6;
+    for (size_t n : {0, 1, 7, 16, 33, 1000, 4099}) {
+        std::vector<T> a(n * 3), b(n * 3);
+        for (auto& v : a) v = static_cast<T>(u01(rng) < 0.1 ? 0.0 : u01(rng));
+        for (auto& v : b) v = static_cast<T>(0.01 + u01(rng));
+        for (int which = 0; which < 5; ++which) {
+            const double params[2] = {which == 4 ? 2.5 : 1.0 / (n + 1.0), which == 4 ? 1.0 : 1.0 / (n + 2.0)};
+            for (std::ptrdiff_t stride : {1, 3}) {
+                Partial p1{}, p2{};
+                if constexpr (sizeof(T) == 8) {
+                    k.reduce_f64[which](a.data(), stride, b.data(), stride, n, params, &p1);
+                    base.reduce_f64[which](a.data(), stride, b.data(), stride, n, params, &p2);
+                } else {
+                    k.reduce_f32[which](a.data(), stride, b.data(), stride, n, params, &p1);
+                    base.reduce_f32[which](a.data(), stride, b.data(), stride, n, params, &p2);
+                }
+                for (int s = 0; s < 3; ++s) {
+                    const double v1 = p1.hi[s] + p1.lo[s], v2 = p2.hi[s] + p2.lo[s];
+                    const double err = std::fabs(v1 - v2) / std::max(1.0, std::fabs(v2));
+                    if (which == 3 && s > 0) continue;
+                    if ((which == 0 || which == 4) && s > 1) continue;
+                    expect(err <= tol, "reduction vs baseline", err);
+                }
+                expect(p1.bad == p2.bad, "bad flag", p1.bad);
+            }
+            // Columns: 3 adjacent outputs, reduction stride 3.
+            std::vector<Partial> c1(3), c2(3);
+            if (which == 3 || which == 4) continue;
+            if constexpr (sizeof(T) == 8) {
+                k.reduce_cols_f64[which](a.data(), 3, 1, b.data(), 3, 1, n, 3, nullptr, c1.data());
+                base.reduce_cols_f64[which](a.data(), 3, 1, b.data(), 3, 1, n, 3, nullptr, c2.data());
+            } else {
+                k.reduce_cols_f32[which](a.data(), 3, 1, b.data(), 3, 1, n, 3, nullptr, c1.data());
+                base.reduce_cols_f32[which](a.data(), 3, 1, b.data(), 3, 1, n, 3, nullptr, c2.data());
+            }
+            for (int c = 0; c < 3; ++c) {
+                const double v1 = c1[c].hi[0] + c1[c].lo[0], v2 = c2[c].hi[0] + c2[c].lo[0];
+                expect(std::fabs(v1 - v2) <= tol * std::max(1.0, std::fabs(v2)), "column reduction", v1 - v2);
+            }
+        }
+        for (int which = 0; which < 3; ++which) {
+            std::vector<T> o1(n), o2(n);
+            if constexpr (sizeof(T) == 8) {
+                k.elementwise_f64[which](a.data(), 1, b.data(), 1, o1.data(), n);
+                base.elementwise_f64[which](a.data(), 1, b.data(), 1, o2.data(), n);
+            } else {
+                k.elementwise_f32[which](a.data(), 1, b.data(), 1, o1.data(), n);
+                base.elementwise_f32[which](a.data(), 1, b.data(), 1, o2.data(), n);
+            }
+            for (size_t i = 0; i < n; ++i) {
+                expect(std::fabs(o1[i] - o2[i]) <= tol * std::max(1.0, std::fabs(static_cast<double>(o2[i]))),
+                       "elementwise", o1[i] - o2[i]);
+            }
+        }
+    }
+}
+}  // namespace
+
+int main() {
+    const KernelTable& k = infokit::simd::table_avx512();
+    const KernelTable& base = infokit::simd::table_baseline();
+    std::mt19937_64 rng(7);
+    check_maps<double>(k, rng);
+    check_maps<float>(k, rng);
+    check_reductions<double>(k, base, rng);
+    check_reductions<float>(k, base, rng);
+    std::printf("%s (%d failures)\n", failures ? "FAILED" : "passed", failures);
+    return failures ? 1 : 0;
+}
