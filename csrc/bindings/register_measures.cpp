@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "infokit/bandwidth.hpp"
 #include "infokit/measures.hpp"
 #include "pybind.hpp"
 
@@ -164,6 +165,21 @@ void register_measures(py::module_& m) {
     m.def("exp", [](const py::array& x, py::array& out, int n_threads) {
         map_py(x, out, n_threads, &vector_exp<double>, &vector_exp<float>);
     }, py::arg("x"), py::arg("out"), py::arg("n_threads"));
+    m.def("plain_sum", [](const py::array& x, int n_threads) {
+        if (!(x.flags() & py::array::c_style)) throw py::value_error("x must be C-contiguous");
+        const auto n = static_cast<std::size_t>(x.size());
+        if (is_f64(x)) {
+            const auto* p = static_cast<const double*>(x.data());
+            py::gil_scoped_release release;
+            return plain_sum(p, n, n_threads);
+        }
+        if (is_f32(x)) {
+            const auto* p = static_cast<const float*>(x.data());
+            py::gil_scoped_release release;
+            return plain_sum(p, n, n_threads);
+        }
+        throw py::type_error("x must be float32 or float64");
+    }, py::arg("x"), py::arg("n_threads"), "A plain OpenMP sum: the bandwidth ceiling for benchmarks.");
     m.attr("REDUCTION_ENTROPY") = static_cast<int>(Reduction::entropy);
     m.attr("REDUCTION_CROSS") = static_cast<int>(Reduction::cross);
     m.attr("REDUCTION_KL") = static_cast<int>(Reduction::kl);
