@@ -183,40 +183,56 @@ void reduce_impl(const T* a, std::ptrdiff_t sa, const T* b, std::ptrdiff_t sb, s
     out->bad = any(bad) ? 1u : 0u;
 }
 
-// Columns: lane l of a vector accumulates output column c0 + l, walking the n reduction steps.
+// Columns: lane l of vector v accumulates output column v*kLanes + l. Each reduction step reads
+// the whole block of columns (contiguous), so every cache line is used once; the block's
+// accumulators live in L1.
+constexpr std::size_t kMaxColumns = 64;
+
 template <class Op, class T>
 void reduce_cols_impl(const T* a, std::ptrdiff_t sa, std::ptrdiff_t ca, const T* b,
                       std::ptrdiff_t sb, std::ptrdiff_t cb, std::size_t n, std::size_t ncols,
                       const double* params, Partial* out) {
     constexpr int NS = Op::NS;
+    constexpr std::size_t kMaxVectors = kMaxColumns / kLanes;
     const Op op{params};
     const vd zero = set1(0.0);
     const std::size_t V = kLanes;
-    for (std::size_t c0 = 0; c0 < ncols; c0 += V) {
-        const int m = static_cast<int>(ncols - c0 < V ? ncols - c0 : V);
-        const T* ac = a + static_cast<std::ptrdiff_t>(c0) * ca;
-        const T* bc = b ? b + static_cast<std::ptrdiff_t>(c0) * cb : nullptr;
-        Accumulator<NS> acc;
-        mask bad = lt(set1(1.0), set1(0.0));
+    for (std::size_t c0 = 0; c0 < ncols; c0 += kMaxColumns) {
+        const std::size_t count = ncols - c0 < kMaxColumns ? ncols - c0 : kMaxColumns;
+        const std::size_t nv = (count + V - 1) / V;
+        Accumulator<NS> acc[kMaxVectors];
+        mask bad[kMaxVectors];
+        for (std::size_t v = 0; v < nv; ++v) bad[v] = lt(set1(1.0), zero);
         vd t[NS];
         int u = 0;
         for (std::size_t i = 0; i < n; ++i) {
-            const std::ptrdiff_t ia = static_cast<std::ptrdiff_t>(i) * sa;
-            const std::ptrdiff_t ib = static_cast<std::ptrdiff_t>(i) * sb;
-            const vd x = m == kLanes ? load_vec(ac + ia, ca) : load_tail(ac + ia, ca, m, 0.0);
-            const vd y = bc ? (m == kLanes ? load_vec(bc + ib, cb) : load_tail(bc + ib, cb, m, 0.0)) : zero;
-            bad = m_or(bad, op(x, y, t));
-            for (int s = 0; s < NS; ++s) acc.blk[s][u] = add(acc.blk[s][u], t[s]);
-            if (++u == 4) { u = 0; acc.step(); }
+            const T* ar = a + static_cast<std::ptrdiff_t>(i) * sa + static_cast<std::ptrdiff_t>(c0) * ca;
+            const T* br = b ? b + static_cast<std::ptrdiff_t>(i) * sb + static_cast<std::ptrdiff_t>(c0) * cb : nullptr;
+            for (std::size_t v = 0; v < nv; ++v) {
+                const int m = static_cast<int>(count - v * V < V ? count - v * V : V);
+                const auto ka = static_cast<std::ptrdiff_t>(v * V) * ca;
+                const auto kb = static_cast<std::ptrdiff_t>(v * V) * cb;
+                const vd x = m == kLanes ? load_vec(ar + ka, ca) : load_tail(ar + ka, ca, m, 0.0);
+                const vd y = br ? (m == kLanes ? load_vec(br + kb, cb) : load_tail(br + kb, cb, m, 0.0)) : zero;
+                bad[v] = m_or(bad[v], op(x, y, t));
+                for (int s = 0; s < NS; ++s) acc[v].blk[s][u] = add(acc[v].blk[s][u], t[s]);
+            }
+            if (++u == 4) {
+                u = 0;
+                for (std::size_t v = 0; v < nv; ++v) acc[v].step();
+            }
         }
-        acc.flush();
-        double hs[NS][kLanes], ls[NS][kLanes], bads[kLanes];
-        for (int s = 0; s < NS; ++s) { to_array(acc.sum[s], hs[s]); to_array(acc.comp[s], ls[s]); }
-        to_array(select(bad, set1(1.0), zero), bads);
-        for (int l = 0; l < m; ++l) {
-            Partial& p = out[c0 + l];
-            for (int s = 0; s < NS; ++s) { p.hi[s] = hs[s][l]; p.lo[s] = ls[s][l]; }
-            p.bad = bads[l] != 0.0 ? 1u : 0u;
+        for (std::size_t v = 0; v < nv; ++v) {
+            acc[v].flush();
+            double hs[NS][kLanes], ls[NS][kLanes], bads[kLanes];
+            for (int s = 0; s < NS; ++s) { to_array(acc[v].sum[s], hs[s]); to_array(acc[v].comp[s], ls[s]); }
+            to_array(select(bad[v], set1(1.0), zero), bads);
+            const int m = static_cast<int>(count - v * V < V ? count - v * V : V);
+            for (int l = 0; l < m; ++l) {
+                Partial& p = out[c0 + v * V + static_cast<std::size_t>(l)];
+                for (int s = 0; s < NS; ++s) { p.hi[s] = hs[s][l]; p.lo[s] = ls[s][l]; }
+                p.bad = bads[l] != 0.0 ? 1u : 0u;
+            }
         }
     }
 }

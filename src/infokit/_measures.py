@@ -138,7 +138,7 @@ def entropy(pk: Any, qk: Any = None, base: float | None = None, axis: int | None
     b = check_base(base)
     nt = check_threads(n_threads)
     if (qk is None and b is None and axis == 0 and not keepdims and nan_policy == "propagate"
-            and type(pk) is np.ndarray and pk.ndim == 1 and pk.dtype == np.float64):
+            and n_threads is None and type(pk) is np.ndarray and pk.ndim == 1 and pk.dtype == np.float64):
         fast = _core.entropy_1d(pk)
         if fast is not None:
             return np.float64(fast)
@@ -434,7 +434,9 @@ def conditional_mutual_information(pxyz: Any, base: float | None = None, *,
     """
     check_base(base)
     a = _table(pxyz, "pxyz", ndim=3).astype(np.float64)
-    h = lambda t: _h(t, base, n_threads)  # noqa: E731
+    def h(t: np.ndarray) -> float:
+        return _h(t, base, n_threads)
+
     cmi = h(a.sum(axis=1)) + h(a.sum(axis=0)) - h(a.sum(axis=(0, 1))) - h(a)
     return max(0.0, cmi)
 

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import math
 
+from typing import Any
+
 import numpy as np
 
 from .special import entr, rel_entr
 
 
-def _float(a: np.ndarray) -> np.ndarray:
+def _float(a: np.ndarray) -> Any:
     return 1.0 * np.asarray(a)
 
 
-def entropy(pk, qk=None, base=None, axis=0, keepdims=False):
+def entropy(pk: Any, qk: Any = None, base: Any = None, axis: Any = 0, keepdims: Any = False) -> Any:
     """scipy.stats.entropy: Shannon entropy, or KL divergence when qk is given."""
     pk = _float(pk)
     if axis is None:
@@ -36,7 +38,7 @@ def entropy(pk, qk=None, base=None, axis=0, keepdims=False):
     return s
 
 
-def cross_entropy(pk, qk, base=None, axis=0, keepdims=False):
+def cross_entropy(pk: Any, qk: Any, base: Any = None, axis: Any = 0, keepdims: Any = False) -> Any:
     """-sum p log q with p, q normalised along axis."""
     pk, qk = np.broadcast_arrays(_float(pk), _float(qk))
     with np.errstate(all="ignore"):
@@ -49,7 +51,7 @@ def cross_entropy(pk, qk, base=None, axis=0, keepdims=False):
     return s
 
 
-def jensenshannon(p, q, base=None, axis=0, keepdims=False):
+def jensenshannon(p: Any, q: Any, base: Any = None, axis: Any = 0, keepdims: Any = False) -> Any:
     """scipy.spatial.distance.jensenshannon: the Jensen-Shannon distance."""
     p = np.asarray(p)
     q = np.asarray(q)
@@ -64,36 +66,36 @@ def jensenshannon(p, q, base=None, axis=0, keepdims=False):
         return np.sqrt(js / 2.0)
 
 
-def binary_entropy(p, base=None):
+def binary_entropy(p: Any, base: Any = None) -> Any:
     p = np.asarray(p, dtype=float)
     h = entr(p) + entr(1.0 - p)
     return h / math.log(base) if base is not None else h
 
 
-def surprisal(p, base=None):
+def surprisal(p: Any, base: Any = None) -> Any:
     with np.errstate(divide="ignore"):
         s = -np.log(np.asarray(p, dtype=float))
     return s / math.log(base) if base is not None else s
 
 
-def perplexity(pk, axis=0, log_probs=False):
+def perplexity(pk: Any, axis: Any = 0, log_probs: Any = False) -> Any:
     if log_probs:
         return np.exp(-np.mean(np.asarray(pk, dtype=float), axis=axis))
     return np.exp(entropy(pk, axis=axis))
 
 
-def joint_entropy(pxy, base=None):
+def joint_entropy(pxy: Any, base: Any = None) -> Any:
     return entropy(np.asarray(pxy).ravel(), base=base)
 
 
-def conditional_entropy(pxy, given=0, base=None):
+def conditional_entropy(pxy: Any, given: Any = 0, base: Any = None) -> Any:
     pxy = _float(pxy)
     p = pxy / pxy.sum()
     marg = p.sum(axis=tuple(i for i in range(p.ndim) if i != given))
     return joint_entropy(p, base) - entropy(marg, base=base)
 
 
-def mutual_information(pxy, base=None):
+def mutual_information(pxy: Any, base: Any = None) -> Any:
     p = _float(pxy)
     p = p / p.sum()
     px = p.sum(axis=1, keepdims=True)
@@ -104,7 +106,7 @@ def mutual_information(pxy, base=None):
     return mi / math.log(base) if base is not None else mi
 
 
-def conditional_mutual_information(pxyz, base=None):
+def conditional_mutual_information(pxyz: Any, base: Any = None) -> Any:
     p = _float(pxyz)
     p = p / p.sum()
     pz = p.sum(axis=(0, 1), keepdims=True)
@@ -116,7 +118,7 @@ def conditional_mutual_information(pxyz, base=None):
     return cmi / math.log(base) if base is not None else cmi
 
 
-def renyi_entropy(pk, alpha, base=None, axis=0, keepdims=False):
+def renyi_entropy(pk: Any, alpha: Any, base: Any = None, axis: Any = 0, keepdims: Any = False) -> Any:
     pk = _float(pk)
     p = pk / np.sum(pk, axis=axis, keepdims=True)
     with np.errstate(divide="ignore"):
