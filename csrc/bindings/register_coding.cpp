@@ -190,6 +190,7 @@ coding::ArithParams arith_params(std::uint32_t alphabet, std::uint32_t increment
 
 void register_arith(py::module_& m) {
     m.def("arith_default_limit", &coding::arith_default_limit, py::arg("alphabet"));
+    m.def("arith_default_increment", &coding::arith_default_increment, py::arg("alphabet"));
     m.def("arith_params_error", [](std::uint32_t a, std::uint32_t inc, std::uint32_t limit) {
         return std::string(coding::arith_params_error(arith_params(a, inc, limit)));
     }, py::arg("alphabet"), py::arg("increment"), py::arg("limit"));

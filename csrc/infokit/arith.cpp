@@ -109,10 +109,9 @@ private:
 
 }  // namespace
 
-std::uint32_t arith_default_limit(std::uint32_t alphabet) {
-    const std::uint64_t four = 4ull * alphabet;
-    return four > (1u << 16) ? static_cast<std::uint32_t>(four < kArithMaxLimit ? four : kArithMaxLimit) : 1u << 16;
-}
+std::uint32_t arith_default_limit(std::uint32_t alphabet) { return alphabet > 1024 ? kArithMaxLimit : 1u << 16; }
+
+std::uint32_t arith_default_increment(std::uint32_t alphabet) { return alphabet > 1024 ? 4 : 16; }
 
 const char* arith_params_error(const ArithParams& p) {
     if (p.alphabet < 1 || p.alphabet > 65536) return "alphabet_size must be in [1, 65536]";

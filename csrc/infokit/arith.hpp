@@ -11,15 +11,18 @@ namespace infokit::coding {
 
 struct ArithParams {
     std::uint32_t alphabet = 256;
-    std::uint32_t increment = 16;  // adapts within ~2000 symbols yet costs < 0.5 % when stationary
-    std::uint32_t limit = 1u << 16;
+    std::uint32_t increment = 16;
+    std::uint32_t limit = 1u << 18;
 };
 
 // The largest total that keeps range / total >= 64 after normalisation (range >= 2^24).
 inline constexpr std::uint32_t kArithMaxLimit = 1u << 18;
 
-// 2^16, or 4x the alphabet for large alphabets (every count starts at 1 and never drops to 0).
+// Defaults: small alphabets take limit 2^16 (range / total >= 256, so rounding costs little
+// even at 0.1 bit/symbol) and increment 16 (adapts within ~2000 symbols); above 1024 letters
+// each estimate needs more occurrences before it pays for itself, so limit 2^18, increment 4.
 std::uint32_t arith_default_limit(std::uint32_t alphabet);
+std::uint32_t arith_default_increment(std::uint32_t alphabet);
 
 // Empty string when valid, else why not (shared by the bindings and the container's reader).
 const char* arith_params_error(const ArithParams& p);

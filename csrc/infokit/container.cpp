@@ -65,7 +65,7 @@ std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const Compres
         }
     } else if (o.method == Method::arith) {
         ap.alphabet = static_cast<std::uint32_t>(alphabet);
-        if (o.arith_increment) ap.increment = o.arith_increment;
+        ap.increment = o.arith_increment ? o.arith_increment : arith_default_increment(ap.alphabet);
         ap.limit = o.arith_limit ? o.arith_limit : arith_default_limit(ap.alphabet);
         const char* err = arith_params_error(ap);
         if (*err) throw std::invalid_argument(err);

@@ -121,13 +121,15 @@ HuffmanCodec::HuffmanCodec(std::vector<std::uint8_t> lengths) : lengths_(std::mo
     if (kraft > (std::uint64_t{1} << kHuffmanMaxLength)) throw DecodeError("Huffman code lengths violate Kraft's inequality");
 
     count[0] = 0;
-    std::uint32_t code = 0, off = 0;
+    // 64-bit: a complete code's end at length 32 is 2^32.
+    std::uint64_t code = 0;
+    std::uint32_t off = 0;
     for (int l = 1; l <= kHuffmanMaxLength; ++l) {
         code = (code + count[l - 1]) << 1;
-        first_[l] = code;
+        first_[l] = static_cast<std::uint32_t>(code);
         offset_[l] = off;
         off += count[l];
-        limit_[l] = static_cast<std::uint64_t>(code + count[l]) << (kHuffmanMaxLength - l);
+        limit_[l] = (code + count[l]) << (kHuffmanMaxLength - l);
     }
     sorted_.resize(off);
     codes_.assign(lengths_.size(), 0);

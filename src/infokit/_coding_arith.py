@@ -13,8 +13,6 @@ from ._coding_symbols import as_buffer, as_symbols, check_alphabet_size, check_l
 
 __all__ = ["AdaptiveArithmeticCoder"]
 
-DEFAULT_INCREMENT = 16
-
 
 class AdaptiveArithmeticCoder:
     """An adaptive order-0 range coder: no model is sent, the statistics are learnt as it goes.
@@ -28,11 +26,11 @@ class AdaptiveArithmeticCoder:
     alphabet_size : int
         Number of letters, in [1, 65536].
     increment : int, optional
-        Count added per occurrence (default 16): larger adapts faster, smaller estimates
-        stationary data more precisely.
+        Count added per occurrence (default 16, or 4 above 1024 letters): larger adapts
+        faster, smaller estimates stationary data more precisely.
     limit : int, optional
-        Total count that triggers halving (default ``max(2**16, 4 * alphabet_size)``, at
-        most ``2**18``; at least ``2 * (alphabet_size + increment)``).
+        Total count that triggers halving (default ``2**16``, or ``2**18`` above 1024 letters;
+        at most ``2**18``, at least ``2 * (alphabet_size + increment)``).
 
     Examples
     --------
@@ -46,9 +44,10 @@ class AdaptiveArithmeticCoder:
 
     __slots__ = ("alphabet_size", "increment", "limit")
 
-    def __init__(self, alphabet_size: int, increment: int = DEFAULT_INCREMENT, limit: int | None = None) -> None:
+    def __init__(self, alphabet_size: int, increment: int | None = None, limit: int | None = None) -> None:
         self.alphabet_size = check_alphabet_size(alphabet_size)
-        self.increment = int(operator.index(increment))
+        self.increment = int(_core.arith_default_increment(self.alphabet_size) if increment is None
+                             else operator.index(increment))
         self.limit = int(_core.arith_default_limit(self.alphabet_size) if limit is None else operator.index(limit))
         if not 1 <= self.increment <= 65536 or not 1 <= self.limit <= 2**18:
             raise ValueError("increment must be in [1, 65536] and limit in [1, 2**18]")
