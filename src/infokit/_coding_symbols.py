@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import operator
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,7 +27,7 @@ def as_symbols(symbols: Any, name: str = "symbols") -> NDArray[np.uint8] | NDArr
         raise TypeError(f"{name} must be an integer array or bytes-like, got dtype {a.dtype}")
     a = a.ravel()
     if a.dtype in (np.uint8, np.uint16):
-        return np.ascontiguousarray(a)
+        return cast("NDArray[np.uint8] | NDArray[np.uint16]", np.ascontiguousarray(a))
     if a.size:
         lo, hi = int(a.min()), int(a.max())
         if lo < 0 or hi >= MAX_ALPHABET:
