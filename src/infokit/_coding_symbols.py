@@ -32,7 +32,9 @@ def as_symbols(symbols: Any, name: str = "symbols") -> NDArray[np.uint8] | NDArr
         lo, hi = int(a.min()), int(a.max())
         if lo < 0 or hi >= MAX_ALPHABET:
             raise ValueError(f"{name} must lie in [0, {MAX_ALPHABET}), got values in [{lo}, {hi}]")
-    return np.ascontiguousarray(a, dtype=np.uint8 if a.dtype.itemsize == 1 else np.uint16)
+    if a.dtype.itemsize == 1:
+        return np.ascontiguousarray(a, dtype=np.uint8)
+    return np.ascontiguousarray(a, dtype=np.uint16)
 
 
 def as_counts(counts: Any, name: str = "counts") -> NDArray[np.uint64]:
