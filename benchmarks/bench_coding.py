@@ -1,0 +1,149 @@
+"""Side-by-side runner for infokit.coding against zlib's Huffman-only mode and constriction.
+
+Same arrays (fixed seeds), same process, alternating A B A B after a warm-up, median of each
+side and median of the per-pair ratios. MB/s counts input symbol bytes (n x itemsize) per
+second for encode and decode alike. Prints Markdown tables. Run: python benchmarks/bench_coding.py
+[--n 10000000] [--reps 5]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import time
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+import infokit
+from infokit.coding import AdaptiveArithmeticCoder, HuffmanCode, RansCoder, compress, decompress
+
+try:
+    import constriction
+except ImportError:  # the comparison is skipped without it
+    constriction = None
+
+
+def sources(n: int) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(0)
+    p = 0.95 ** np.arange(256)
+    z = 1.0 / np.arange(1, 4097)
+    return {
+        "(a) geometric 256": rng.choice(256, size=n, p=p / p.sum()).astype(np.uint8),
+        "(b) skewed binary": (rng.random(n) < 0.013).astype(np.uint8),
+        "(c) Zipf 4096 (uint16)": rng.choice(4096, size=n, p=z / z.sum()).astype(np.uint16),
+    }
+
+
+def entropy_bits(x: np.ndarray) -> float:
+    c = np.bincount(x).astype(np.float64)
+    p = c[c > 0] / c.sum()
+    return float(-(p * np.log2(p)).sum())
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def pair(a: Callable[[], Any], b: Callable[[], Any], reps: int) -> tuple[float, float, float]:
+    """Median time of a, of b, and median of the per-pair ratios t_b / t_a."""
+    a(), b()
+    ta, tb = [], []
+    for _ in range(reps):
+        ta.append(timed(a))
+        tb.append(timed(b))
+    return statistics.median(ta), statistics.median(tb), statistics.median(y / x for x, y in zip(ta, tb))
+
+
+def zlib_huffman(data: bytes) -> bytes:
+    c = zlib.compressobj(9, zlib.DEFLATED, 15, 9, zlib.Z_HUFFMAN_ONLY)
+    return c.compress(data) + c.flush()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=10_000_000)
+    ap.add_argument("--reps", type=int, default=5)
+    args = ap.parse_args()
+    cfg = infokit._config.config()
+    print(f"CPU: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; ISA {cfg['isa']}; "
+          f"infokit {cfg['version']}, numpy {np.__version__}, zlib {zlib.ZLIB_VERSION}, "
+          f"constriction {'0.5' if constriction else 'not installed'}; {time.strftime('%Y-%m-%d')}; "
+          f"n = {args.n}, median of {args.reps}; coder objects single-threaded, container n_threads as stated\n")
+    speed = ["| source | operation | infokit MB/s | peer | peer MB/s | speed-up (median of pairs) |",
+             "|---|---|---:|---|---:|---:|"]
+    sizes = ["| source | H (bits/sym) | coder | payload bits/sym | payload vs n*H | header B |",
+             "|---|---:|---|---:|---:|---:|"]
+    for name, x in sources(args.n).items():
+        mb = x.nbytes / 1e6
+        h = entropy_bits(x)
+        raw = x.tobytes()
+
+        def row(op: str, ta: float, peer: str, tb: float, ratio: float) -> None:
+            speed.append(f"| {name} | {op} | {mb / ta:.0f} | {peer} | {mb / tb:.0f} | {ratio:.1f}x |")
+
+        huff = HuffmanCode.from_data(x)
+        rans = RansCoder.from_data(x)
+        arith = AdaptiveArithmeticCoder(int(x.max()) + 1)
+        eh, er, ea = huff.encode(x), rans.encode(x), arith.encode(x)
+        for label, coder, enc in (("huffman", huff, eh), ("rans", rans, er), ("arith", arith, ea)):
+            header = len(coder.to_bytes()) if hasattr(coder, "to_bytes") else 0
+            sizes.append(f"| {name} | {h:.4f} | {label} | {8 * len(enc) / x.size:.5f} | "
+                         f"{100 * (8 * len(enc) / (x.size * h) - 1):+.4f} % | {header} |")
+        if x.dtype == np.uint8:
+            zh = zlib_huffman(raw)
+            sizes.append(f"| {name} | {h:.4f} | zlib Z_HUFFMAN_ONLY | {8 * len(zh) / x.size:.5f} | "
+                         f"{100 * (8 * len(zh) / (x.size * h) - 1):+.4f} % | (in stream) |")
+        if constriction is not None:
+            probs = np.bincount(x).astype(np.float64)
+            probs /= probs.sum()
+            model = constriction.stream.model.Categorical(probs, perfect=False)
+            xi = x.astype(np.int32)
+
+            def c_enc() -> Any:
+                c = constriction.stream.stack.AnsCoder()
+                c.encode_reverse(xi, model)
+                return c.get_compressed()
+
+            comp = c_enc()
+            sizes.append(f"| {name} | {h:.4f} | constriction AnsCoder | {32 * comp.size / x.size:.5f} | "
+                         f"{100 * (32 * comp.size / (x.size * h) - 1):+.4f} % | (model in Python) |")
+        results = []
+        if x.dtype == np.uint8:
+            results.append(("Huffman encode", lambda: huff.encode(x), "zlib Z_HUFFMAN_ONLY", lambda: zlib_huffman(raw)))
+            results.append(("Huffman decode", lambda: huff.decode(eh, x.size), "zlib decompress",
+                            lambda: zlib.decompress(zh)))
+            blob_h = compress(x, "huffman", n_threads=1)
+            blob_r = compress(x, "rans", n_threads=1)
+            results.append(("decompress huffman container, 1 thread", lambda: decompress(blob_h, n_threads=1),
+                            "zlib decompress", lambda: zlib.decompress(zh)))
+            results.append(("decompress rans container, 1 thread", lambda: decompress(blob_r, n_threads=1),
+                            "zlib decompress", lambda: zlib.decompress(zh)))
+        if constriction is not None:
+            results.append(("rANS encode", lambda: rans.encode(x), "constriction AnsCoder", c_enc))
+            results.append(("rANS decode", lambda: rans.decode(er, x.size), "constriction AnsCoder",
+                            lambda: constriction.stream.stack.AnsCoder(comp).decode(model, x.size)))
+            results.append(("adaptive arith encode", lambda: arith.encode(x), "constriction AnsCoder (static)", c_enc))
+            results.append(("adaptive arith decode", lambda: arith.decode(ea, x.size), "constriction AnsCoder (static)",
+                            lambda: constriction.stream.stack.AnsCoder(comp).decode(model, x.size)))
+        for method in ("huffman", "rans", "arith"):
+            blob = compress(x, method, n_threads=1)
+            results.append((f"compress {method}, 2 threads", lambda m=method: compress(x, m, n_threads=2),
+                            "infokit 1 thread", lambda m=method: compress(x, m, n_threads=1)))
+            results.append((f"decompress {method}, 2 threads", lambda b=blob: decompress(b, n_threads=2),
+                            "infokit 1 thread", lambda b=blob: decompress(b, n_threads=1)))
+        for op, a, peer, b in results:
+            ta, tb, ratio = pair(a, b, args.reps)
+            row(op, ta, peer, tb, ratio)
+    print("\n".join(speed))
+    print()
+    print("\n".join(sizes))
+
+
+if __name__ == "__main__":
+    main()

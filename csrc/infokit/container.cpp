@@ -1,0 +1,214 @@
+#include "infokit/container.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "infokit/crc32.hpp"
+#include "infokit/parallel.hpp"
+
+namespace infokit::coding {
+namespace {
+
+std::size_t block_count(std::uint64_t n, std::uint32_t block_size) {
+    return static_cast<std::size_t>((n + block_size - 1) / block_size);
+}
+
+template <class Sym>
+std::uint32_t block_crc(const Sym* p, std::size_t n) {
+    // Host byte order is little-endian on every platform infokit ships wheels for.
+    return crc32(reinterpret_cast<const std::uint8_t*>(p), n * sizeof(Sym));
+}
+
+template <class Sym>
+std::vector<std::uint64_t> histogram(const Sym* data, std::size_t n, std::size_t alphabet, std::uint32_t block_size,
+                                     int threads) {
+    const std::size_t nb = block_count(n, block_size);
+    std::vector<std::vector<std::uint64_t>> parts(nb);
+    parallel_for(nb, threads, [&](std::size_t b) {
+        auto& h = parts[b];
+        h.assign(alphabet, 0);
+        const std::size_t lo = b * block_size, hi = std::min<std::size_t>(n, lo + block_size);
+        for (std::size_t i = lo; i < hi; ++i) ++h[data[i]];
+    });
+    std::vector<std::uint64_t> total(alphabet, 0);
+    for (const auto& h : parts)
+        for (std::size_t s = 0; s < alphabet; ++s) total[s] += h[s];
+    return total;
+}
+
+}  // namespace
+
+template <class Sym>
+std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const CompressOptions& o) {
+    if (o.block_size < 1 || o.block_size > kMaxBlockSize) throw std::invalid_argument("block_size must be in [1, 2**22]");
+    std::size_t alphabet = 1;
+    for (std::size_t i = 0; i < n; ++i) alphabet = std::max<std::size_t>(alphabet, std::size_t{data[i]} + 1);
+
+    std::vector<std::uint8_t> model;
+    ByteWriter mw(model);
+    std::unique_ptr<HuffmanCodec> huff;
+    std::unique_ptr<RansCodec> rans;
+    ArithParams ap;
+    if (o.method == Method::huffman || o.method == Method::rans) {
+        const auto counts = histogram(data, n, alphabet, o.block_size, o.threads);
+        if (o.method == Method::huffman) {
+            huff = std::make_unique<HuffmanCodec>(huffman_lengths(counts.data(), alphabet, o.huffman_max_length));
+            huff->serialize(mw);
+        } else {
+            std::size_t present = 0;
+            for (auto c : counts) present += c != 0;
+            const int k = o.rans_precision ? o.rans_precision : rans_default_precision(present);
+            rans = std::make_unique<RansCodec>(rans_quantize(counts.data(), alphabet, k), k);
+            rans->serialize(mw);
+        }
+    } else if (o.method == Method::arith) {
+        ap.alphabet = static_cast<std::uint32_t>(alphabet);
+        ap.increment = o.arith_increment ? o.arith_increment : arith_default_increment(ap.alphabet);
+        ap.limit = o.arith_limit ? o.arith_limit : arith_default_limit(ap.alphabet);
+        const char* err = arith_params_error(ap);
+        if (*err) throw std::invalid_argument(err);
+        mw.u32(ap.alphabet);
+        mw.u32(ap.increment);
+        mw.u32(ap.limit);
+    } else {
+        throw std::invalid_argument("unknown method");
+    }
+
+    const std::size_t nb = block_count(n, o.block_size);
+    std::vector<std::vector<std::uint8_t>> payloads(nb);
+    std::vector<std::uint32_t> crcs(nb);
+    parallel_for(nb, o.threads, [&](std::size_t b) {
+        const std::size_t lo = b * o.block_size, len = std::min<std::size_t>(n - lo, o.block_size);
+        const Sym* p = data + lo;
+        if (huff) payloads[b] = huff->encode(p, len);
+        else if (rans) payloads[b] = rans->encode(p, len);
+        else payloads[b] = arith_encode(p, len, ap);
+        if (payloads[b].size() > 0xffffffffu) throw std::invalid_argument("block payload above 4 GiB");
+        crcs[b] = block_crc(p, len);
+    });
+
+    std::size_t total = kContainerHeaderSize + model.size() + 8 * nb;
+    for (const auto& p : payloads) total += p.size();
+    std::vector<std::uint8_t> out;
+    out.reserve(total);
+    ByteWriter w(out);
+    w.bytes(kContainerMagic, 4);
+    w.u8(kContainerVersion);
+    w.u8(static_cast<std::uint32_t>(o.method));
+    w.u8(sizeof(Sym));
+    w.u8(o.flags);
+    w.u64(n);
+    w.u32(o.block_size);
+    w.u32(static_cast<std::uint32_t>(model.size()));
+    w.u32(0);  // header CRC, filled in below
+    w.bytes(model.data(), model.size());
+    for (std::size_t b = 0; b < nb; ++b) {
+        w.u32(static_cast<std::uint32_t>(payloads[b].size()));
+        w.u32(crcs[b]);
+    }
+    std::uint32_t hcrc = crc32(out.data(), 24);
+    hcrc = crc32(out.data() + kContainerHeaderSize, model.size() + 8 * nb, hcrc);
+    store_le32(out.data() + 24, hcrc);
+    for (const auto& p : payloads) w.bytes(p.data(), p.size());
+    return out;
+}
+
+ParsedContainer parse_container(const std::uint8_t* blob, std::size_t size) {
+    ParsedContainer pc;
+    ByteReader r(blob, size);
+    const std::uint8_t* magic = r.take(4, "magic");
+    if (std::memcmp(magic, kContainerMagic, 4) != 0) throw DecodeError("not an infokit container (bad magic)");
+    const std::uint32_t version = r.u8("version");
+    if (version != kContainerVersion) throw DecodeError("unsupported container version " + std::to_string(version));
+    const std::uint32_t method = r.u8("method");
+    if (method < 1 || method > 3) throw DecodeError("unknown coding method " + std::to_string(method));
+    pc.method = static_cast<Method>(method);
+    pc.symbol_bytes = static_cast<int>(r.u8("symbol dtype"));
+    if (pc.symbol_bytes != 1 && pc.symbol_bytes != 2) throw DecodeError("unknown symbol dtype");
+    pc.flags = static_cast<std::uint8_t>(r.u8("flags"));
+    if (pc.flags & ~kFlagBytes) throw DecodeError("unknown container flags");
+    pc.n = r.u64("length");
+    pc.block_size = r.u32("block size");
+    if (pc.block_size < 1 || pc.block_size > kMaxBlockSize) throw DecodeError("block size out of range");
+    pc.model_size = r.u32("model size");
+    const std::uint32_t header_crc = r.u32("header checksum");
+    // Block count is bounded by the bytes its table needs before anything is allocated for it.
+    const std::uint64_t nb64 = (pc.n + pc.block_size - 1) / pc.block_size;
+    if (pc.model_size > r.remaining() || nb64 > (r.remaining() - pc.model_size) / 8)
+        throw DecodeError("truncated container: header promises more than the input holds");
+    const auto nb = static_cast<std::size_t>(nb64);
+    std::uint32_t crc = crc32(blob, 24);
+    crc = crc32(blob + kContainerHeaderSize, pc.model_size + 8 * nb, crc);
+    if (crc != header_crc) throw DecodeError("container header checksum mismatch");
+
+    ByteReader mr(r.take(pc.model_size, "model"), pc.model_size);
+    std::size_t alphabet = 0;
+    if (pc.method == Method::huffman) {
+        pc.huffman = std::make_unique<HuffmanCodec>(HuffmanCodec::deserialize(mr));
+        alphabet = pc.huffman->alphabet_size();
+    } else if (pc.method == Method::rans) {
+        pc.rans = std::make_unique<RansCodec>(RansCodec::deserialize(mr));
+        alphabet = pc.rans->alphabet_size();
+    } else {
+        pc.arith.alphabet = mr.u32("alphabet size");
+        pc.arith.increment = mr.u32("increment");
+        pc.arith.limit = mr.u32("limit");
+        const char* err = arith_params_error(pc.arith);
+        if (*err) throw DecodeError(err);
+        alphabet = pc.arith.alphabet;
+    }
+    if (mr.remaining() != 0) throw DecodeError("model has trailing bytes");
+    if (pc.symbol_bytes == 1 && alphabet > 256) throw DecodeError("alphabet too large for uint8 symbols");
+
+    pc.blocks.resize(nb);
+    std::size_t offset = kContainerHeaderSize + pc.model_size + 8 * nb;
+    const double min_bits = pc.rans ? pc.rans->min_bits_per_symbol() : 0.0;
+    for (std::size_t b = 0; b < nb; ++b) {
+        BlockRef& br = pc.blocks[b];
+        br.size = r.u32("block size");
+        br.crc = r.u32("block checksum");
+        br.offset = offset;
+        if (br.size > size - offset) throw DecodeError("block payload extends past the input");
+        offset += br.size;
+        const std::uint64_t len = std::min<std::uint64_t>(pc.n - b * std::uint64_t{pc.block_size}, pc.block_size);
+        // Symbols a payload can hold at the cheapest code word, so lying lengths fail here.
+        const double bits = 8.0 * br.size + 64.0 * kRansLanes;
+        if (pc.huffman && len > 8 * std::uint64_t{br.size}) throw DecodeError("block length exceeds its payload");
+        if (pc.rans && min_bits > 0 && static_cast<double>(len) * min_bits > bits)
+            throw DecodeError("block length exceeds its payload");
+    }
+    if (offset != size) throw DecodeError("container size does not match its block table");
+    pc.header_size = kContainerHeaderSize + pc.model_size + 8 * nb;
+    pc.payload_size = size - pc.header_size;
+    return pc;
+}
+
+namespace {
+
+template <class Sym>
+void decode_blocks(const std::uint8_t* blob, const ParsedContainer& pc, Sym* out, int threads) {
+    parallel_for(pc.blocks.size(), threads, [&](std::size_t b) {
+        const BlockRef& br = pc.blocks[b];
+        const std::size_t lo = b * pc.block_size;
+        const std::size_t len = static_cast<std::size_t>(std::min<std::uint64_t>(pc.n - lo, pc.block_size));
+        const std::uint8_t* p = blob + br.offset;
+        if (pc.huffman) pc.huffman->decode(p, br.size, out + lo, len);
+        else if (pc.rans) pc.rans->decode(p, br.size, out + lo, len);
+        else arith_decode(p, br.size, out + lo, len, pc.arith);
+        if (block_crc(out + lo, len) != br.crc) throw DecodeError("block checksum mismatch (corrupt payload)");
+    });
+}
+
+}  // namespace
+
+void decode_container(const std::uint8_t* blob, const ParsedContainer& pc, void* out, int threads) {
+    if (pc.symbol_bytes == 1) decode_blocks(blob, pc, static_cast<std::uint8_t*>(out), threads);
+    else decode_blocks(blob, pc, static_cast<std::uint16_t*>(out), threads);
+}
+
+template std::vector<std::uint8_t> compress<std::uint8_t>(const std::uint8_t*, std::size_t, const CompressOptions&);
+template std::vector<std::uint8_t> compress<std::uint16_t>(const std::uint16_t*, std::size_t, const CompressOptions&);
+
+}  // namespace infokit::coding

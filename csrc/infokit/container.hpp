@@ -1,0 +1,69 @@
+// The self-describing container written by infokit.coding.compress (layout: docs/container.md):
+// a header and one model for the whole input, then independently coded blocks, so that large
+// inputs encode and decode on every core with output identical at any thread count.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "infokit/arith.hpp"
+#include "infokit/huffman.hpp"
+#include "infokit/rans.hpp"
+
+namespace infokit::coding {
+
+enum class Method : std::uint8_t { huffman = 1, rans = 2, arith = 3 };
+
+inline constexpr std::uint8_t kContainerMagic[4] = {'I', 'K', 'C', 'F'};
+inline constexpr std::uint8_t kContainerVersion = 1;
+inline constexpr std::size_t kContainerHeaderSize = 28;
+inline constexpr std::uint32_t kMaxBlockSize = 1u << 22;
+inline constexpr std::uint32_t kDefaultBlockSize = 1u << 20;
+inline constexpr std::uint8_t kFlagBytes = 1;  // the input was a bytes-like object
+
+struct CompressOptions {
+    Method method = Method::rans;
+    int huffman_max_length = kHuffmanMaxLength;
+    int rans_precision = 0;          // 0: rans_default_precision
+    std::uint32_t arith_increment = 0;  // 0: the ArithParams default
+    std::uint32_t arith_limit = 0;      // 0: arith_default_limit
+    std::uint32_t block_size = kDefaultBlockSize;
+    std::uint8_t flags = 0;
+    int threads = 1;
+};
+
+// Throws std::invalid_argument for bad options.
+template <class Sym>
+std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const CompressOptions& options);
+
+struct BlockRef {
+    std::size_t offset;  // of the payload in the blob
+    std::uint32_t size;
+    std::uint32_t crc;   // CRC-32 of the decoded block's little-endian bytes
+};
+
+// A container whose header, model and block table were checked: every size agrees with the
+// blob, the model is a valid code, and each block's symbol count is possible for its payload.
+struct ParsedContainer {
+    Method method{};
+    int symbol_bytes = 1;
+    std::uint8_t flags = 0;
+    std::uint64_t n = 0;
+    std::uint32_t block_size = 0;
+    std::size_t model_size = 0;
+    std::size_t header_size = 0;  // header + model + block table
+    std::size_t payload_size = 0;
+    std::unique_ptr<HuffmanCodec> huffman;
+    std::unique_ptr<RansCodec> rans;
+    ArithParams arith;
+    std::vector<BlockRef> blocks;
+};
+
+// Throws DecodeError for anything malformed; allocates only in proportion to the blob's size.
+ParsedContainer parse_container(const std::uint8_t* blob, std::size_t size);
+
+// Decodes into `out` (n * symbol_bytes bytes); verifies every block's CRC. Throws DecodeError.
+void decode_container(const std::uint8_t* blob, const ParsedContainer& parsed, void* out, int threads);
+
+}  // namespace infokit::coding

@@ -1,0 +1,41 @@
+// CRC-32 (the zlib/PNG polynomial, so a block's checksum equals zlib.crc32 of its bytes),
+// slicing-by-8: the container checks every decoded block, so this sits on the decode path.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace infokit::coding {
+
+namespace detail {
+struct Crc32Tables {
+    std::array<std::array<std::uint32_t, 256>, 8> t{};
+    constexpr Crc32Tables() {
+        for (std::uint32_t i = 0; i < 256; ++i) {
+            std::uint32_t c = i;
+            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            t[0][i] = c;
+        }
+        for (std::uint32_t i = 0; i < 256; ++i)
+            for (std::size_t s = 1; s < 8; ++s) t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xff];
+    }
+};
+inline constexpr Crc32Tables kCrc32{};
+}  // namespace detail
+
+inline std::uint32_t crc32(const std::uint8_t* p, std::size_t n, std::uint32_t crc = 0) {
+    const auto& t = detail::kCrc32.t;
+    crc = ~crc;
+    while (n >= 8) {
+        const std::uint32_t lo = (static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
+                                  static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24) ^ crc;
+        crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
+              t[3][p[4]] ^ t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]];
+        p += 8;
+        n -= 8;
+    }
+    while (n--) crc = t[0][(crc ^ *p++) & 0xff] ^ (crc >> 8);
+    return ~crc;
+}
+
+}  // namespace infokit::coding

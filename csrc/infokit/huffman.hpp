@@ -1,0 +1,58 @@
+// Canonical Huffman codes: optimal (optionally length-limited) code lengths, and a codec that
+// writes four interleaved MSB-first bit streams and decodes them with a lookup table.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "infokit/bitio.hpp"
+
+namespace infokit::coding {
+
+inline constexpr int kHuffmanMaxLength = 32;  // a code word always fits the 57 bits a refill guarantees
+inline constexpr int kHuffmanStreams = 4;     // interleaved so the decoder has four independent chains
+
+// Optimal prefix-code lengths for `counts` (0 for absent symbols) with no length above
+// `max_length`: plain Huffman when its longest code fits, package-merge otherwise. Ties are
+// broken by symbol index, so the result is a function of the counts alone. One present symbol
+// gets length 1. Throws std::invalid_argument when 2^max_length < the number of present symbols.
+std::vector<std::uint8_t> huffman_lengths(const std::uint64_t* counts, std::size_t n, int max_length);
+
+class HuffmanCodec {
+public:
+    // Validates the lengths (each <= kHuffmanMaxLength, Kraft sum <= 1); throws DecodeError.
+    explicit HuffmanCodec(std::vector<std::uint8_t> lengths);
+
+    const std::vector<std::uint8_t>& lengths() const { return lengths_; }
+    std::size_t alphabet_size() const { return lengths_.size(); }
+    int max_length() const { return max_len_; }
+
+    // Payload: three little-endian u32 sizes of streams 0-2, then the four streams; symbol i
+    // goes to stream i % 4. Throws std::invalid_argument if a symbol has no code.
+    template <class Sym>
+    std::vector<std::uint8_t> encode(const Sym* symbols, std::size_t n) const;
+
+    // Decodes exactly n symbols; throws DecodeError on any inconsistency (an unused code,
+    // a stream that ends early, stream sizes that do not add up).
+    template <class Sym>
+    void decode(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const;
+
+    void serialize(ByteWriter& w) const;
+    static HuffmanCodec deserialize(ByteReader& r);
+
+private:
+    static constexpr int kTableBits = 11;
+
+    std::vector<std::uint8_t> lengths_;
+    std::vector<std::uint32_t> codes_;
+    std::vector<std::uint64_t> enc_;
+    int max_len_ = 0;
+    int table_bits_ = 0;
+    std::vector<std::uint32_t> table_;      // sym | len << 16; len 0: longer code or unused
+    std::vector<std::uint16_t> sorted_;     // symbols in canonical order
+    std::uint64_t limit_[kHuffmanMaxLength + 2] = {};  // left-justified end of each length's codes
+    std::uint32_t first_[kHuffmanMaxLength + 2] = {};
+    std::uint32_t offset_[kHuffmanMaxLength + 2] = {};
+};
+
+}  // namespace infokit::coding

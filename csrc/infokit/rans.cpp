@@ -1,0 +1,306 @@
+#include "infokit/rans.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <queue>
+#include <stdexcept>
+#include <string>
+
+#if defined(_MSC_VER) && defined(_M_X64)
+#include <intrin.h>
+#endif
+
+namespace infokit::coding {
+namespace {
+
+constexpr std::uint64_t kLow = std::uint64_t{1} << 31;  // states live in [2^31, 2^63)
+
+inline std::uint64_t mulhi64(std::uint64_t a, std::uint64_t b) {
+#if defined(__SIZEOF_INT128__)
+    __extension__ typedef unsigned __int128 u128;
+    return static_cast<std::uint64_t>((static_cast<u128>(a) * b) >> 64);
+#elif defined(_MSC_VER) && defined(_M_X64)
+    return __umulh(a, b);
+#else
+    const std::uint64_t al = a & 0xffffffffu, ah = a >> 32, bl = b & 0xffffffffu, bh = b >> 32;
+    const std::uint64_t lo = al * bl, m1 = ah * bl, m2 = al * bh, hi = ah * bh;
+    const std::uint64_t mid = (lo >> 32) + (m1 & 0xffffffffu) + (m2 & 0xffffffffu);
+    return hi + (m1 >> 32) + (m2 >> 32) + (mid >> 32);
+#endif
+}
+
+int ceil_log2(std::size_t v) {
+    int k = 0;
+    while ((std::size_t{1} << k) < v) ++k;
+    return k;
+}
+
+struct Move {
+    double value;
+    std::uint32_t symbol;
+    std::uint32_t freq;  // the frequency the value was computed for (stale entries are skipped)
+};
+struct ByValueDesc {
+    bool operator()(const Move& a, const Move& b) const {
+        return a.value != b.value ? a.value < b.value : a.symbol > b.symbol;
+    }
+};
+struct ByValueAsc {
+    bool operator()(const Move& a, const Move& b) const {
+        return a.value != b.value ? a.value > b.value : a.symbol > b.symbol;
+    }
+};
+
+}  // namespace
+
+int rans_default_precision(std::size_t present_symbols) {
+    const int bits = ceil_log2(std::max<std::size_t>(present_symbols, 1));
+    if (present_symbols > (std::size_t{1} << 14)) return std::min(kRansMaxPrecision, bits + 2);
+    return 16;
+}
+
+std::vector<std::uint32_t> rans_quantize(const std::uint64_t* counts, std::size_t n, int precision_bits) {
+    if (precision_bits < 1 || precision_bits > kRansMaxPrecision)
+        throw std::invalid_argument("precision_bits must be in [1, " + std::to_string(kRansMaxPrecision) + "]");
+    const std::uint64_t total_slots = std::uint64_t{1} << precision_bits;
+    std::vector<std::uint32_t> f(n, 0);
+    double total = 0;
+    std::size_t present = 0;
+    for (std::size_t s = 0; s < n; ++s) {
+        total += static_cast<double>(counts[s]);
+        present += counts[s] != 0;
+    }
+    if (present == 0) return f;
+    if (present > total_slots) throw std::invalid_argument("more symbols present than 2**precision_bits slots");
+    std::int64_t sum = 0;
+    for (std::size_t s = 0; s < n; ++s) {
+        if (!counts[s]) continue;
+        const double ideal = static_cast<double>(counts[s]) * static_cast<double>(total_slots) / total;
+        f[s] = static_cast<std::uint32_t>(std::max(1.0, std::min(std::floor(ideal + 0.5), static_cast<double>(total_slots))));
+        sum += f[s];
+    }
+    // Cost of taking one slot from s, gain of giving one to s (in bits of total code length).
+    auto dec_cost = [&](std::size_t s) {
+        return static_cast<double>(counts[s]) * std::log2(static_cast<double>(f[s]) / (f[s] - 1.0));
+    };
+    auto inc_gain = [&](std::size_t s) {
+        return static_cast<double>(counts[s]) * std::log2((f[s] + 1.0) / static_cast<double>(f[s]));
+    };
+    std::priority_queue<Move, std::vector<Move>, ByValueAsc> dec;  // cheapest first
+    std::priority_queue<Move, std::vector<Move>, ByValueDesc> inc;  // largest first
+    auto push = [&](std::size_t s) {
+        if (f[s] > 1) dec.push({dec_cost(s), static_cast<std::uint32_t>(s), f[s]});
+        inc.push({inc_gain(s), static_cast<std::uint32_t>(s), f[s]});
+    };
+    for (std::size_t s = 0; s < n; ++s)
+        if (counts[s]) push(s);
+    auto top_valid = [&](auto& q) {
+        while (!q.empty() && f[q.top().symbol] != q.top().freq) q.pop();
+        return !q.empty();
+    };
+    const auto target = static_cast<std::int64_t>(total_slots);
+    while (sum > target && top_valid(dec)) {
+        const std::uint32_t s = dec.top().symbol;
+        dec.pop();
+        --f[s];
+        --sum;
+        push(s);
+    }
+    while (sum < target && top_valid(inc)) {
+        const std::uint32_t s = inc.top().symbol;
+        inc.pop();
+        ++f[s];
+        ++sum;
+        push(s);
+    }
+    // Exchanges while one strictly pays: each lowers the cost, the cap only bounds the time.
+    for (std::size_t step = 0; step < 4 * present + 64; ++step) {
+        if (!top_valid(dec) || !top_valid(inc)) break;
+        const Move d = dec.top(), a = inc.top();
+        if (d.symbol == a.symbol || !(a.value > d.value * (1 + 1e-12) + 1e-300)) break;
+        dec.pop();
+        inc.pop();
+        --f[d.symbol];
+        ++f[a.symbol];
+        push(d.symbol);
+        push(a.symbol);
+    }
+    return f;
+}
+
+RansCodec::RansCodec(std::vector<std::uint32_t> freqs, int precision_bits) : freqs_(std::move(freqs)), k_(precision_bits) {
+    if (k_ < 1 || k_ > kRansMaxPrecision) throw DecodeError("rANS precision out of range");
+    if (freqs_.size() > 65536) throw DecodeError("rANS alphabet larger than 65536");
+    const std::uint32_t slots = std::uint32_t{1} << k_;
+    std::uint64_t sum = 0;
+    for (auto f : freqs_) {
+        if (f > slots) throw DecodeError("rANS frequency above 2^precision");
+        sum += f;
+    }
+    if (sum != 0 && sum != slots) throw DecodeError("rANS frequencies do not sum to 2^precision");
+    enc_.assign(freqs_.size(), EncSymbol{});
+    dec_.assign(freqs_.size(), DecSymbol{});
+    if (sum == 0) return;
+    slot_.assign(slots, 0);
+    std::uint32_t start = 0;
+    for (std::size_t s = 0; s < freqs_.size(); ++s) {
+        const std::uint32_t f = freqs_[s];
+        dec_[s] = {f, start};
+        std::fill(slot_.begin() + start, slot_.begin() + start + f, static_cast<std::uint16_t>(s));
+        if (f) {
+            EncSymbol& e = enc_[s];
+            e.x_max = ((kLow >> k_) << 32) * f;
+            e.cmpl = slots - f;
+            if (f < 2) {
+                // The reciprocal of 1 does not fit; q = x - 1 instead, compensated in the bias.
+                e.rcp = ~std::uint64_t{0};
+                e.shift = 0;
+                e.bias = start + slots - 1;
+            } else {
+                std::uint32_t shift = 0;
+                while (f > (std::uint32_t{1} << shift)) ++shift;
+                // ceil(2^(shift + 63) / f) by two 64:64 divisions (the dividend is a power of two).
+                const std::uint64_t x1 = std::uint64_t{1} << (shift + 31);
+                const std::uint64_t t1 = x1 / f;
+                const std::uint64_t x0 = (f - 1) + ((x1 % f) << 32);
+                const std::uint64_t t0 = x0 / f;
+                e.rcp = t0 + (t1 << 32);
+                e.shift = shift - 1;
+                e.bias = start;
+            }
+        }
+        start += f;
+    }
+}
+
+double RansCodec::min_bits_per_symbol() const {
+    const std::uint32_t fmax = freqs_.empty() ? 0 : *std::max_element(freqs_.begin(), freqs_.end());
+    if (fmax == 0) return 0.0;
+    return std::log2(static_cast<double>(std::uint64_t{1} << k_) / fmax);
+}
+
+template <class Sym>
+std::vector<std::uint8_t> RansCodec::encode(const Sym* symbols, std::size_t n) const {
+    bool missing = false;
+    const std::size_t a = freqs_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t s = symbols[i];
+        missing |= s >= a || freqs_[std::min(s, a ? a - 1 : 0)] == 0 || a == 0;
+    }
+    if (missing) throw std::invalid_argument("symbols contain a value with frequency 0 or outside the alphabet");
+    // At most one word per symbol (a state below 2^63 drops under x_max after one shift).
+    std::vector<std::uint32_t> words(n + 2 * kRansLanes);
+    std::uint32_t* const end = words.data() + words.size();
+    std::uint32_t* p = end;
+    std::uint64_t x[kRansLanes];
+    for (auto& v : x) v = kLow;
+    const EncSymbol* es = enc_.data();
+    for (std::size_t i = n; i-- > 0;) {
+        const EncSymbol& e = es[symbols[i]];
+        std::uint64_t& st = x[i % kRansLanes];
+        std::uint64_t v = st;
+        if (v >= e.x_max) {
+            *--p = static_cast<std::uint32_t>(v);
+            v >>= 32;
+        }
+        const std::uint64_t q = mulhi64(v, e.rcp) >> e.shift;
+        st = v + e.bias + q * e.cmpl;
+    }
+    for (int lane = kRansLanes - 1; lane >= 0; --lane) {
+        *--p = static_cast<std::uint32_t>(x[lane] >> 32);
+        *--p = static_cast<std::uint32_t>(x[lane]);
+    }
+    const std::size_t used = static_cast<std::size_t>(end - p);
+    std::vector<std::uint8_t> out(4 * used);
+    for (std::size_t i = 0; i < used; ++i) store_le32(out.data() + 4 * i, p[i]);
+    return out;
+}
+
+template <class Sym>
+void RansCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const {
+    if (sizeof(Sym) == 1 && freqs_.size() > 256) throw std::invalid_argument("alphabet too large for uint8 output");
+    if (size % 4 != 0) throw DecodeError("rANS payload is not a whole number of words");
+    const std::size_t nwords = size / 4;
+    if (nwords < 2 * kRansLanes) throw DecodeError("rANS payload shorter than its lane states");
+    if (n > 0 && slot_.empty()) throw DecodeError("rANS model has no symbols");
+    std::uint64_t x[kRansLanes];
+    for (int lane = 0; lane < kRansLanes; ++lane) {
+        x[lane] = load_le32(data + 8 * lane) | static_cast<std::uint64_t>(load_le32(data + 8 * lane + 4)) << 32;
+        if (x[lane] < kLow || x[lane] >> 63) throw DecodeError("rANS lane state out of range");
+    }
+    std::size_t pos = 2 * kRansLanes;
+    const std::uint64_t mask = (std::uint64_t{1} << k_) - 1;
+    const std::uint16_t* slot = slot_.data();
+    const DecSymbol* ds = dec_.data();
+    const int k = k_;
+    auto step = [&](std::uint64_t& st) -> Sym {
+        const std::uint64_t v = st;
+        const std::uint32_t sl = static_cast<std::uint32_t>(v & mask);
+        const std::uint16_t s = slot[sl];
+        const DecSymbol d = ds[s];
+        std::uint64_t nx = d.freq * (v >> k) + sl - d.start;
+        if (nx < kLow) {
+            // Past the end a zero word keeps going; the final position check rejects it.
+            const std::uint32_t w = pos < nwords ? load_le32(data + 4 * pos) : 0u;
+            ++pos;
+            nx = nx << 32 | w;
+        }
+        st = nx;
+        return static_cast<Sym>(s);
+    };
+    std::size_t i = 0;
+    for (; i + kRansLanes <= n; i += kRansLanes) {
+        out[i] = step(x[0]);
+        out[i + 1] = step(x[1]);
+        out[i + 2] = step(x[2]);
+        out[i + 3] = step(x[3]);
+    }
+    for (; i < n; ++i) out[i] = step(x[i % kRansLanes]);
+    if (pos != nwords) throw DecodeError("rANS payload length does not match its symbols");
+    for (auto v : x)
+        if (v != kLow) throw DecodeError("rANS final state mismatch (corrupt payload)");
+}
+
+void RansCodec::serialize(ByteWriter& w) const {
+    w.u8(static_cast<std::uint32_t>(k_));
+    w.u32(static_cast<std::uint32_t>(freqs_.size()));
+    for (std::size_t s = 0; s < freqs_.size();) {
+        if (freqs_[s]) {
+            w.varint(freqs_[s++]);
+            continue;
+        }
+        std::size_t run = 0;
+        while (s + run < freqs_.size() && !freqs_[s + run]) ++run;
+        w.varint(0);
+        w.varint(run - 1);
+        s += run;
+    }
+}
+
+RansCodec RansCodec::deserialize(ByteReader& r) {
+    const int k = static_cast<int>(r.u8("rANS precision"));
+    if (k < 1 || k > kRansMaxPrecision) throw DecodeError("rANS precision out of range");
+    const std::uint32_t a = r.u32("rANS alphabet size");
+    if (a > 65536) throw DecodeError("rANS alphabet larger than 65536");
+    std::vector<std::uint32_t> f;
+    f.reserve(a);
+    while (f.size() < a) {
+        const std::uint64_t v = r.varint("rANS frequency");
+        if (v) {
+            if (v > (std::uint64_t{1} << k)) throw DecodeError("rANS frequency above 2^precision");
+            f.push_back(static_cast<std::uint32_t>(v));
+            continue;
+        }
+        const std::uint64_t run = r.varint("rANS zero run");
+        if (run >= a - f.size()) throw DecodeError("rANS zero run past the alphabet");
+        f.insert(f.end(), static_cast<std::size_t>(run) + 1, 0);
+    }
+    return RansCodec(std::move(f), k);
+}
+
+template std::vector<std::uint8_t> RansCodec::encode<std::uint8_t>(const std::uint8_t*, std::size_t) const;
+template std::vector<std::uint8_t> RansCodec::encode<std::uint16_t>(const std::uint16_t*, std::size_t) const;
+template void RansCodec::decode<std::uint8_t>(const std::uint8_t*, std::size_t, std::uint8_t*, std::size_t) const;
+template void RansCodec::decode<std::uint16_t>(const std::uint8_t*, std::size_t, std::uint16_t*, std::size_t) const;
+
+}  // namespace infokit::coding

@@ -1,0 +1,138 @@
+"""Reference entropy coders in plain Python/NumPy: the definitions infokit.coding is checked
+against on small inputs (optimal code lengths, canonical codes, and the exact bit streams of
+the Huffman and rANS payloads, rANS computed with true divisions instead of reciprocals)."""
+from __future__ import annotations
+
+import heapq
+import math
+
+import numpy as np
+
+
+def huffman_lengths(counts, max_length=None):
+    """Optimal prefix-code lengths: Huffman with a heap, or, when its longest code exceeds
+    max_length, package-merge over explicit multisets of leaves. One present symbol: length 1."""
+    counts = [int(c) for c in counts]
+    present = [s for s, c in enumerate(counts) if c > 0]
+    lengths = [0] * len(counts)
+    if len(present) == 1:
+        lengths[present[0]] = 1
+    if len(present) <= 1:
+        return np.array(lengths, dtype=np.uint8)
+    heap = [(counts[s], i, [s]) for i, s in enumerate(present)]
+    heapq.heapify(heap)
+    tick = len(heap)
+    while len(heap) > 1:
+        w1, _, a = heapq.heappop(heap)
+        w2, _, b = heapq.heappop(heap)
+        for s in a + b:
+            lengths[s] += 1
+        heapq.heappush(heap, (w1 + w2, tick, a + b))
+        tick += 1
+    if max_length is None or max(lengths) <= max_length:
+        return np.array(lengths, dtype=np.uint8)
+    return np.array(package_merge(counts, max_length), dtype=np.uint8)
+
+
+def package_merge(counts, max_length):
+    """Larmore-Hirschberg package-merge: each item is (weight, leaves it contains)."""
+    present = sorted((c, s) for s, c in enumerate(counts) if c > 0)
+    if 2**max_length < len(present):
+        raise ValueError("max_length too small")
+    leaves = [(c, (s,)) for c, s in present]
+    items = list(leaves)
+    for _ in range(max_length - 1):
+        packages = [(items[i][0] + items[i + 1][0], items[i][1] + items[i + 1][1])
+                    for i in range(0, len(items) - 1, 2)]
+        items = sorted(leaves + packages, key=lambda t: t[0])
+    lengths = [0] * len(counts)
+    for _, syms in items[:2 * len(present) - 2]:
+        for s in syms:
+            lengths[s] += 1
+    return lengths
+
+
+def canonical_codes(lengths):
+    """Canonical code words: by length, then symbol."""
+    codes = [0] * len(lengths)
+    code = 0
+    prev = 0
+    for length, s in sorted((int(l), s) for s, l in enumerate(lengths) if l > 0):
+        code <<= length - prev
+        codes[s] = code
+        code += 1
+        prev = length
+    return codes
+
+
+def kraft_sum(lengths):
+    return sum(2.0 ** -int(l) for l in lengths if l > 0)
+
+
+def _bits_to_bytes(bits):
+    out = bytearray()
+    for i in range(0, len(bits), 8):
+        chunk = bits[i:i + 8]
+        chunk += "0" * (8 - len(chunk))
+        out.append(int(chunk, 2))
+    return bytes(out)
+
+
+def huffman_encode(lengths, symbols, streams=4):
+    """The payload HuffmanCode.encode writes: sizes of streams 0..2 (u32 LE), then the four
+    MSB-first bit streams, symbol i in stream i % 4."""
+    codes = canonical_codes(lengths)
+    bits = [[] for _ in range(streams)]
+    for i, s in enumerate(int(v) for v in symbols):
+        if lengths[s] == 0:
+            raise ValueError("symbol without a code")
+        bits[i % streams].append(format(codes[s], f"0{int(lengths[s])}b"))
+    data = [_bits_to_bytes("".join(b)) for b in bits]
+    head = b"".join(len(d).to_bytes(4, "little") for d in data[:-1])
+    return head + b"".join(data)
+
+
+def rans_encode(freqs, precision_bits, symbols, lanes=4):
+    """The payload RansCoder.encode writes, with exact integer division: states in
+    [2^31, 2^63), 32-bit words, lane i % 4, lane states first."""
+    freqs = [int(f) for f in freqs]
+    starts = np.concatenate([[0], np.cumsum(freqs)[:-1]]).astype(int).tolist()
+    low = 1 << 31
+    x = [low] * lanes
+    words = []
+    symbols = [int(s) for s in symbols]
+    for i in range(len(symbols) - 1, -1, -1):
+        s = symbols[i]
+        f = freqs[s]
+        st = x[i % lanes]
+        x_max = ((low >> precision_bits) << 32) * f
+        if st >= x_max:
+            words.append(st & 0xFFFFFFFF)
+            st >>= 32
+        x[i % lanes] = (st // f << precision_bits) + st % f + starts[s]
+    for lane in range(lanes - 1, -1, -1):
+        words.append(x[lane] >> 32)
+        words.append(x[lane] & 0xFFFFFFFF)
+    words.reverse()
+    return b"".join(w.to_bytes(4, "little") for w in words)
+
+
+def quantization_cost(counts, freqs, precision_bits):
+    """Bits that data with `counts` costs under frequencies `freqs` (inf if a present symbol
+    has frequency 0)."""
+    total = 0.0
+    for c, f in zip(counts, freqs):
+        if c:
+            if not f:
+                return math.inf
+            total += int(c) * (precision_bits - math.log2(int(f)))
+    return total
+
+
+def entropy_bits(counts):
+    c = np.asarray(counts, dtype=np.float64)
+    n = c.sum()
+    if n == 0:
+        return 0.0
+    p = c[c > 0] / n
+    return float(-(p * np.log2(p)).sum())

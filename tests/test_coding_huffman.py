@@ -1,0 +1,139 @@
+"""HuffmanCode: optimal lengths against the reference, canonical codes, bit streams, limits."""
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from infokit.coding import DecodeError, HuffmanCode
+from infokit.reference import coding as ref
+
+from coding_sources import entropy_bits, geometric_256, zipf_4096
+
+
+def cost(counts, lengths):
+    return int(np.dot(np.asarray(counts, dtype=np.int64), np.asarray(lengths, dtype=np.int64)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 1000), min_size=1, max_size=40))
+def test_lengths_optimal_and_kraft_complete(counts):
+    code = HuffmanCode.from_counts(counts)
+    want = ref.huffman_lengths(counts)
+    assert cost(counts, code.lengths) == cost(counts, want)
+    present = sum(c > 0 for c in counts)
+    if present >= 2:
+        assert ref.kraft_sum(code.lengths) == 1.0
+    assert all((l > 0) == (c > 0) for l, c in zip(code.lengths, counts))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 10**6), min_size=2, max_size=24), st.integers(5, 8))
+def test_length_limited_is_package_merge_optimal(counts, limit):
+    counts = sorted(counts)  # geometric-ish spreads make the limit bind
+    counts = [c * 3**i for i, c in enumerate(counts[:16])]
+    if 2**limit < len(counts):
+        return
+    code = HuffmanCode.from_counts(counts, max_length=limit)
+    assert int(code.lengths.max()) <= limit
+    assert cost(counts, code.lengths) == cost(counts, ref.package_merge(counts, limit))
+    assert ref.kraft_sum(code.lengths) == 1.0
+
+
+def test_fibonacci_counts_need_the_limit():
+    fib = [1, 1]
+    while len(fib) < 40:
+        fib.append(fib[-1] + fib[-2])
+    assert int(HuffmanCode.from_counts(fib).lengths.max()) <= 32
+    code = HuffmanCode.from_counts(fib, max_length=12)
+    assert int(code.lengths.max()) == 12
+    assert cost(fib, code.lengths) == cost(fib, ref.package_merge(fib, 12))
+
+
+def test_canonical_codes_and_bitstream_match_reference():
+    rng = np.random.default_rng(1)
+    x = rng.geometric(0.2, size=999).clip(0, 40).astype(np.uint8)
+    code = HuffmanCode.from_data(x)
+    assert code.codes.tolist() == ref.canonical_codes(code.lengths)
+    assert code.encode(x) == ref.huffman_encode(code.lengths, x)
+
+
+def test_deterministic_ties():
+    a = HuffmanCode.from_counts([3, 3, 3, 3, 3])
+    b = HuffmanCode.from_counts([3, 3, 3, 3, 3])
+    assert a == b and a.lengths.tolist() == [3, 3, 2, 2, 2]  # equal counts: lower symbols merge first
+
+
+@pytest.mark.parametrize("make", [geometric_256, zipf_4096])
+def test_round_trip_and_size_is_optimal_code(make):
+    x = make(100_003)
+    code = HuffmanCode.from_data(x)
+    data = code.encode(x)
+    y = code.decode(data, x.size)
+    assert y.dtype == (np.uint8 if code.alphabet_size <= 256 else np.uint16)
+    np.testing.assert_array_equal(y, x)
+    bits = cost(np.bincount(x, minlength=code.alphabet_size), code.lengths)
+    # four streams, each padded to a byte, behind a 12-byte size table
+    assert 12 + bits / 8 <= len(data) <= 12 + bits / 8 + 4
+    assert code.report(x).bits_per_symbol < entropy_bits(x) + 0.05
+
+
+@pytest.mark.parametrize("x", [
+    np.zeros(0, np.uint8), np.zeros(1, np.uint8), np.full(1000, 7, np.uint8),
+    np.arange(65536, dtype=np.uint16), np.array([65535, 0, 65535], np.uint16),
+])
+def test_adversarial_round_trips(x):
+    code = HuffmanCode.from_data(x, alphabet_size=65536 if x.dtype == np.uint16 else None)
+    np.testing.assert_array_equal(code.decode(code.encode(x), x.size), x)
+
+
+def test_huge_skew_uses_long_codes():
+    counts = [1, 1]
+    while len(counts) < 300:
+        counts.append(min(counts[-1] + counts[-2], 10**15))
+    code = HuffmanCode.from_counts(counts)
+    assert int(code.lengths.max()) == 32  # package-merge held the limit
+    x = np.repeat(np.arange(300, dtype=np.uint16), 3)
+    np.testing.assert_array_equal(code.decode(code.encode(x), x.size), x)  # the decoder's slow path
+
+
+def test_serialise_and_pickle():
+    code = HuffmanCode.from_data(zipf_4096(5000))
+    assert HuffmanCode.from_bytes(code.to_bytes()) == code
+    assert pickle.loads(pickle.dumps(code)) == code
+    assert len(code.to_bytes()) < 4200
+
+
+def test_expected_length():
+    code = HuffmanCode.from_counts([2, 1, 1])
+    assert code.expected_length([2, 1, 1]) == 1.5
+    assert HuffmanCode.from_counts([1, 0]).expected_length([1, 1]) == float("inf")
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError):
+        HuffmanCode.from_counts([1, 1, 1], max_length=1)
+    with pytest.raises(ValueError):
+        HuffmanCode.from_counts([-1, 2])
+    with pytest.raises(ValueError):
+        HuffmanCode.from_counts([1, 0]).encode(np.array([1], np.uint8))
+    with pytest.raises(ValueError):
+        HuffmanCode([1, 1, 1])  # violates Kraft
+    with pytest.raises(TypeError):
+        HuffmanCode.from_counts([1, 1]).decode("ab", 1)
+
+
+def test_decode_rejects_garbage():
+    x = geometric_256(1000, seed=3)
+    code = HuffmanCode.from_data(x)
+    data = code.encode(x)
+    for bad in (b"", data[:-1], data + b"\0", data[:12], b"\xff" * 12 + data[12:]):
+        with pytest.raises(DecodeError):
+            code.decode(bad, 1000)
+    with pytest.raises(DecodeError):
+        code.decode(data, 10**6)
+    with pytest.raises(DecodeError):
+        HuffmanCode.from_bytes(code.to_bytes()[:-1])

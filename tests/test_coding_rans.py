@@ -1,0 +1,102 @@
+"""RansCoder: quantisation optimality, bit-exact streams against the division reference, and
+sizes within the issue's bounds of n * H."""
+from __future__ import annotations
+
+import itertools
+import pickle
+
+import numpy as np
+import pytest
+
+from infokit.coding import DecodeError, RansCoder
+from infokit.reference import coding as ref
+
+from coding_sources import entropy_bits, geometric_256, skewed_binary, zipf_4096
+
+
+def test_quantisation_is_optimal_on_small_cases():
+    rng = np.random.default_rng(5)
+    for _ in range(30):
+        m = int(rng.integers(2, 5))
+        counts = rng.integers(0, 50, size=m)
+        counts[0] = max(counts[0], 1)
+        k = 4
+        coder = RansCoder.from_counts(counts, precision_bits=k)
+        f = coder.freqs
+        assert int(f.sum()) == 2**k and all((fi > 0) == (c > 0) for fi, c in zip(f, counts))
+        best = min(ref.quantization_cost(counts, g, k)
+                   for g in itertools.product(range(2**k + 1), repeat=m)
+                   if sum(g) == 2**k and all((gi > 0) or c == 0 for gi, c in zip(g, counts)))
+        assert ref.quantization_cost(counts, f, k) <= best + 1e-9
+
+
+def test_bitstream_matches_division_reference():
+    x = geometric_256(3001, seed=2)
+    for k in (8, 12, 16, 20):
+        coder = RansCoder.from_data(x, precision_bits=k)
+        assert coder.encode(x) == ref.rans_encode(coder.freqs, k, x)
+    one = RansCoder.from_counts([1, 2**16 - 1], precision_bits=16)  # frequency 1: no reciprocal
+    y = np.array([0, 1, 1, 0, 1], np.uint8)
+    assert one.encode(y) == ref.rans_encode(one.freqs, 16, y)
+
+
+@pytest.mark.parametrize("make,n,tol", [
+    (geometric_256, 400_000, 0.0005), (zipf_4096, 400_000, 0.0005), (skewed_binary, 2_000_000, 0.005),
+])
+def test_payload_within_bound(make, n, tol):
+    x = make(n)
+    coder = RansCoder.from_data(x)
+    data = coder.encode(x)
+    h = entropy_bits(x)
+    assert 8 * len(data) <= n * h * (1 + tol), (8 * len(data) / (n * h) - 1)
+    np.testing.assert_array_equal(coder.decode(data, n), x)
+
+
+@pytest.mark.parametrize("x", [
+    np.zeros(0, np.uint8), np.zeros(1, np.uint8), np.full(1001, 3, np.uint8),
+    np.arange(65536, dtype=np.uint16), np.array([1, 0, 0, 0, 0, 1], np.uint8),
+])
+def test_adversarial_round_trips(x):
+    coder = RansCoder.from_data(x)
+    np.testing.assert_array_equal(coder.decode(coder.encode(x), x.size), x)
+
+
+def test_single_symbol_costs_only_the_states():
+    x = np.full(10**5, 9, np.uint8)
+    assert len(RansCoder.from_data(x).encode(x)) == 32
+
+
+def test_huge_skew():
+    coder = RansCoder.from_counts([10**17, 1, 1], precision_bits=12)
+    assert coder.freqs.tolist() == [4094, 1, 1]
+    x = np.array([0] * 50 + [1, 2] * 3, np.uint8)
+    np.testing.assert_array_equal(coder.decode(coder.encode(x), x.size), x)
+
+
+def test_serialise_pickle_expected_length():
+    coder = RansCoder.from_data(zipf_4096(5000))
+    assert RansCoder.from_bytes(coder.to_bytes()) == coder
+    assert pickle.loads(pickle.dumps(coder)) == coder
+    assert RansCoder.from_counts([1, 1], precision_bits=3).expected_length([1, 1]) == 1.0
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError):
+        RansCoder.from_counts([1, 1, 1], precision_bits=1)
+    with pytest.raises(ValueError):
+        RansCoder([1, 2], 4)
+    with pytest.raises(ValueError):
+        RansCoder.from_counts([1, 0]).encode(np.array([1], np.uint8))
+
+
+def test_decode_rejects_garbage():
+    x = geometric_256(2000)
+    coder = RansCoder.from_data(x)
+    data = coder.encode(x)
+    flipped = bytearray(data)
+    flipped[len(data) // 2] ^= 0x10
+    for bad in (b"", data[:-4], data[:-1], data + b"\0\0\0\0", bytes(flipped), b"\0" * len(data)):
+        with pytest.raises(DecodeError):
+            coder.decode(bad, 2000)
+    with pytest.raises(DecodeError):
+        RansCoder.from_bytes(b"\x10\x02\x00\x00\x00\x01\x01")  # frequencies do not sum to 2^16
