@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from . import _cli_coding
+
 # --------------------------------------------------------------------------------------------
 # bench
 
@@ -165,6 +167,7 @@ def _add_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 _SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
     _add_bench,
     _add_demo,
+    _cli_coding.add_subcommands,
 )
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import heapq
 import math
 
+from typing import Any
+
 import numpy as np
 
 
-def huffman_lengths(counts, max_length=None):
+def huffman_lengths(counts: Any, max_length: Any = None) -> Any:
     """Optimal prefix-code lengths: Huffman with a heap, or, when its longest code exceeds
     max_length, package-merge over explicit multisets of leaves. One present symbol: length 1."""
     counts = [int(c) for c in counts]
@@ -34,12 +36,12 @@ def huffman_lengths(counts, max_length=None):
     return np.array(package_merge(counts, max_length), dtype=np.uint8)
 
 
-def package_merge(counts, max_length):
+def package_merge(counts: Any, max_length: Any) -> Any:
     """Larmore-Hirschberg package-merge: each item is (weight, leaves it contains)."""
     present = sorted((c, s) for s, c in enumerate(counts) if c > 0)
     if 2**max_length < len(present):
         raise ValueError("max_length too small")
-    leaves = [(c, (s,)) for c, s in present]
+    leaves: list[tuple[Any, tuple[int, ...]]] = [(c, (s,)) for c, s in present]
     items = list(leaves)
     for _ in range(max_length - 1):
         packages = [(items[i][0] + items[i + 1][0], items[i][1] + items[i + 1][1])
@@ -52,7 +54,7 @@ def package_merge(counts, max_length):
     return lengths
 
 
-def canonical_codes(lengths):
+def canonical_codes(lengths: Any) -> Any:
     """Canonical code words: by length, then symbol."""
     codes = [0] * len(lengths)
     code = 0
@@ -65,11 +67,11 @@ def canonical_codes(lengths):
     return codes
 
 
-def kraft_sum(lengths):
+def kraft_sum(lengths: Any) -> Any:
     return sum(2.0 ** -int(l) for l in lengths if l > 0)
 
 
-def _bits_to_bytes(bits):
+def _bits_to_bytes(bits: Any) -> Any:
     out = bytearray()
     for i in range(0, len(bits), 8):
         chunk = bits[i:i + 8]
@@ -78,11 +80,11 @@ def _bits_to_bytes(bits):
     return bytes(out)
 
 
-def huffman_encode(lengths, symbols, streams=4):
+def huffman_encode(lengths: Any, symbols: Any, streams: Any = 4) -> Any:
     """The payload HuffmanCode.encode writes: sizes of streams 0..2 (u32 LE), then the four
     MSB-first bit streams, symbol i in stream i % 4."""
     codes = canonical_codes(lengths)
-    bits = [[] for _ in range(streams)]
+    bits: list[list[str]] = [[] for _ in range(streams)]
     for i, s in enumerate(int(v) for v in symbols):
         if lengths[s] == 0:
             raise ValueError("symbol without a code")
@@ -92,7 +94,7 @@ def huffman_encode(lengths, symbols, streams=4):
     return head + b"".join(data)
 
 
-def rans_encode(freqs, precision_bits, symbols, lanes=4):
+def rans_encode(freqs: Any, precision_bits: Any, symbols: Any, lanes: Any = 4) -> Any:
     """The payload RansCoder.encode writes, with exact integer division: states in
     [2^31, 2^63), 32-bit words, lane i % 4, lane states first."""
     freqs = [int(f) for f in freqs]
@@ -117,7 +119,7 @@ def rans_encode(freqs, precision_bits, symbols, lanes=4):
     return b"".join(w.to_bytes(4, "little") for w in words)
 
 
-def quantization_cost(counts, freqs, precision_bits):
+def quantization_cost(counts: Any, freqs: Any, precision_bits: Any) -> Any:
     """Bits that data with `counts` costs under frequencies `freqs` (inf if a present symbol
     has frequency 0)."""
     total = 0.0
@@ -129,7 +131,7 @@ def quantization_cost(counts, freqs, precision_bits):
     return total
 
 
-def entropy_bits(counts):
+def entropy_bits(counts: Any) -> Any:
     c = np.asarray(counts, dtype=np.float64)
     n = c.sum()
     if n == 0:
