@@ -69,7 +69,24 @@ def _joint_counts(columns: list[np.ndarray], bins: Any, range: Any, n_threads: i
     for col, b, r in zip(columns, bin_specs, ranges):
         if isinstance(b, numbers.Integral) and b < 1:
             raise ValueError("`bins` must be positive, when an integer")
-        e = np.histogram_bin_edges(col, bins=b, range=None if r is None else tuple(r))
+        if isinstance(b, numbers.Integral):
+            # float64 linspace edges whatever the sample dtype, as np.histogramdd builds them.
+            if r is None:
+                if col.size == 0:
+                    lo, hi = 0.0, 1.0
+                else:
+                    lo, hi = float(np.min(col)), float(np.max(col))
+                    if not (np.isfinite(lo) and np.isfinite(hi)):
+                        raise ValueError(f"autodetected range of [{lo}, {hi}] is not finite")
+                if lo == hi:
+                    lo, hi = lo - 0.5, hi + 0.5
+            else:
+                lo, hi = float(r[0]), float(r[1])
+                if not (np.isfinite(lo) and np.isfinite(hi)) or lo > hi:
+                    raise ValueError("range must be finite with min <= max")
+            e = np.linspace(lo, hi, int(b) + 1)
+        else:
+            e = np.histogram_bin_edges(col, bins=b, range=None if r is None else tuple(r))
         edges.append(np.ascontiguousarray(e, dtype=np.float64))
         # Integer counts and NumPy's rules give linspace edges: binned by one multiply.
         uniform.append(isinstance(b, (str, numbers.Integral)))
