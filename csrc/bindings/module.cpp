@@ -6,4 +6,6 @@ PYBIND11_MODULE(_core, m) {
     infokit::bindings::register_config(m);
     infokit::bindings::register_measures(m);
     infokit::bindings::register_coding(m);
+    infokit::bindings::register_histogram(m);
+    infokit::bindings::register_estimators(m);
 }

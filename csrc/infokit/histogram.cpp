@@ -1,0 +1,215 @@
+#include "infokit/histogram.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+#include "infokit/parallel.hpp"
+
+namespace infokit {
+namespace {
+
+// Samples below this count stay on one thread: a private table per thread costs more.
+constexpr std::size_t kMinSamplesPerPart = std::size_t{1} << 16;
+// A part's private counts are int32 (half the cache footprint of int64), so no part may
+// hold 2^31 samples.
+constexpr std::size_t kMaxSamplesPerPart = std::size_t{1} << 30;
+
+// Number of parts (each with a private table) for n samples: integer counts add exactly, so
+// the merged table is the same whatever the split.
+std::size_t part_count(std::size_t n, int threads, std::size_t table_cells) {
+    std::size_t parts = static_cast<std::size_t>(threads);
+    // A private table larger than its part's samples is mostly zeros to clear and merge.
+    parts = std::min(parts, std::max<std::size_t>(1, n / std::max(kMinSamplesPerPart, table_cells)));
+    parts = std::max(parts, (n + kMaxSamplesPerPart - 1) / kMaxSamplesPerPart);
+    return std::max<std::size_t>(parts, 1);
+}
+
+// Bin index along one axis; `ok` reports whether the sample lies within the edges (false for
+// NaN). Branch-free on the uniform path so the fill loop pipelines.
+struct AxisIndexer {
+    const double* e = nullptr;     // the edges
+    const double* e_up = nullptr;  // the edges with the last one replaced by +inf (see below)
+    double lo = 0, hi = 0, inv = 0, top = 0;  // top = nbins - 1 as a double
+    std::ptrdiff_t nb = 0;
+
+    AxisIndexer() = default;
+
+    AxisIndexer(const BinAxis& a, const double* up)
+        : e(a.edges), e_up(up), lo(a.edges[0]), hi(a.edges[a.nbins]),
+          inv(static_cast<double>(a.nbins) / (a.edges[a.nbins] - a.edges[0])),
+          top(static_cast<double>(a.nbins - 1)), nb(static_cast<std::ptrdiff_t>(a.nbins)) {}
+
+    inline std::ptrdiff_t uniform(double v, bool& ok) const {
+        ok = v >= lo && v <= hi;
+        // A multiply by the inverse width, not a division; the guess is within one bin of the
+        // true one and two edge comparisons make it exact (np.histogram's rule). The upward
+        // test reads +inf past the last bin, so the last edge stays in the last bin.
+        double f = (v - lo) * inv;
+        f = f >= 0.0 ? f : 0.0;
+        f = f < top ? f : top;  // also catches NaN
+        std::ptrdiff_t k = static_cast<std::ptrdiff_t>(f);
+        k -= static_cast<std::ptrdiff_t>(v < e[k]);
+        k += static_cast<std::ptrdiff_t>(v >= e_up[k + 1]);
+        return k;
+    }
+
+    inline std::ptrdiff_t search(double v, bool& ok) const {
+        ok = v >= lo && v <= hi;
+        if (!ok) return 0;
+        // Right-sided binary search: the bin holds edges[k] <= v < edges[k+1]; the last edge
+        // itself belongs to the last bin.
+        std::ptrdiff_t k = std::upper_bound(e, e + nb + 1, v) - e - 1;
+        return k < nb ? k : nb - 1;
+    }
+};
+
+template <class T, std::size_t D, bool Uniform>
+void fill_part(const std::array<const T*, D>& col, const std::array<std::ptrdiff_t, D>& st,
+               std::size_t begin, std::size_t end, const std::vector<AxisIndexer>& axes,
+               std::size_t cells, std::int32_t* table) {
+    std::array<AxisIndexer, D> ax;
+    for (std::size_t d = 0; d < D; ++d) ax[d] = axes[d];
+    // Two interleaved copies of the table (plus a discard cell each) break the dependency
+    // between consecutive increments of the same cell; they are summed at the end.
+    std::int32_t* t0 = table;
+    std::int32_t* t1 = table + cells + 1;
+    const auto discard = static_cast<std::ptrdiff_t>(cells);
+    auto cell = [&](std::size_t i) -> std::ptrdiff_t {
+        bool ok_all = true;
+        std::ptrdiff_t flat = 0;
+        for (std::size_t d = 0; d < D; ++d) {
+            bool ok;
+            const double v = static_cast<double>(col[d][static_cast<std::ptrdiff_t>(i) * st[d]]);
+            const std::ptrdiff_t k = Uniform ? ax[d].uniform(v, ok) : ax[d].search(v, ok);
+            ok_all &= ok;
+            flat = flat * ax[d].nb + k;
+        }
+        return ok_all ? flat : discard;
+    };
+    std::size_t i = begin;
+    for (; i + 4 <= end; i += 4) {
+        const std::ptrdiff_t c0 = cell(i), c1 = cell(i + 1), c2 = cell(i + 2), c3 = cell(i + 3);
+        ++t0[c0];
+        ++t1[c1];
+        ++t0[c2];
+        ++t1[c3];
+    }
+    for (; i < end; ++i) ++t0[cell(i)];
+    for (std::size_t c = 0; c < cells; ++c) t0[c] += t1[c];
+}
+
+template <class T, std::size_t D>
+void histogram_d(const T* const* columns, const std::ptrdiff_t* strides, std::size_t n,
+                 const BinAxis* axes, std::int64_t* counts, int n_threads) {
+    std::array<const T*, D> col{};
+    std::array<std::ptrdiff_t, D> st{};
+    std::size_t cells = 1;
+    for (std::size_t d = 0; d < D; ++d) {
+        col[d] = columns[d];
+        st[d] = strides[d];
+        if (axes[d].nbins == 0) throw std::invalid_argument("bins must be positive");
+        cells *= axes[d].nbins;
+    }
+    std::vector<std::vector<double>> upper(D);
+    std::vector<AxisIndexer> ax;
+    bool all_uniform = true;
+    for (std::size_t d = 0; d < D; ++d) {
+        upper[d].assign(axes[d].edges, axes[d].edges + axes[d].nbins + 1);
+        upper[d].back() = std::numeric_limits<double>::infinity();
+        ax.emplace_back(axes[d], upper[d].data());
+        all_uniform = all_uniform && axes[d].uniform;
+    }
+    const int threads = n < 2 * kMinSamplesPerPart ? 1 : resolve_threads(n_threads);
+    const std::size_t parts = part_count(n, threads, cells);
+    const std::size_t stride = 2 * (cells + 1);
+    std::vector<std::int32_t> tables(parts * stride, 0);
+    parallel_for(parts, threads, [&](std::size_t p) {
+        const std::size_t begin = n * p / parts, end = n * (p + 1) / parts;
+        std::int32_t* t = tables.data() + p * stride;
+        if (all_uniform) fill_part<T, D, true>(col, st, begin, end, ax, cells, t);
+        else fill_part<T, D, false>(col, st, begin, end, ax, cells, t);
+    });
+    // Merged in part order (exact integers in any order, but a fixed order costs nothing).
+    std::fill(counts, counts + cells, std::int64_t{0});
+    for (std::size_t p = 0; p < parts; ++p) {
+        const std::int32_t* t = tables.data() + p * stride;
+        for (std::size_t c = 0; c < cells; ++c) counts[c] += t[c];
+    }
+}
+
+}  // namespace
+
+template <class T>
+void histogram(const T* const* columns, const std::ptrdiff_t* strides, std::size_t n,
+               std::size_t ndim, const BinAxis* axes, std::int64_t* counts, int n_threads) {
+    switch (ndim) {
+        case 1: return histogram_d<T, 1>(columns, strides, n, axes, counts, n_threads);
+        case 2: return histogram_d<T, 2>(columns, strides, n, axes, counts, n_threads);
+        case 3: return histogram_d<T, 3>(columns, strides, n, axes, counts, n_threads);
+        default: throw std::invalid_argument("histograms have 1, 2 or 3 dimensions");
+    }
+}
+
+template void histogram<double>(const double* const*, const std::ptrdiff_t*, std::size_t, std::size_t,
+                                const BinAxis*, std::int64_t*, int);
+template void histogram<float>(const float* const*, const std::ptrdiff_t*, std::size_t, std::size_t,
+                               const BinAxis*, std::int64_t*, int);
+
+void contingency_dense(const std::int64_t* rows, const std::int64_t* cols, std::size_t n,
+                       std::size_t n_rows, std::size_t n_cols, std::int64_t* table, int n_threads) {
+    const std::size_t cells = n_rows * n_cols;
+    const int threads = n < 2 * kMinSamplesPerPart ? 1 : resolve_threads(n_threads);
+    const std::size_t parts = part_count(n, threads, cells);
+    std::vector<std::int32_t> tables(parts * cells, 0);
+    parallel_for(parts, threads, [&](std::size_t p) {
+        const std::size_t begin = n * p / parts, end = n * (p + 1) / parts;
+        std::int32_t* t = tables.data() + p * cells;
+        for (std::size_t i = begin; i < end; ++i) {
+            const auto r = static_cast<std::size_t>(rows[i]), c = static_cast<std::size_t>(cols[i]);
+            if (r >= n_rows || c >= n_cols) throw std::out_of_range("label code out of range");
+            ++t[r * n_cols + c];
+        }
+    });
+    std::fill(table, table + cells, std::int64_t{0});
+    for (std::size_t p = 0; p < parts; ++p)
+        for (std::size_t c = 0; c < cells; ++c) table[c] += tables[p * cells + c];
+}
+
+std::size_t dense_codes(const std::int64_t* labels, std::size_t n, std::int64_t min_label,
+                        std::size_t span, std::int64_t* codes, std::int64_t* counts, int n_threads) {
+    const int threads = n < 2 * kMinSamplesPerPart ? 1 : resolve_threads(n_threads);
+    const std::size_t parts = part_count(n, threads, span);
+    std::vector<std::int32_t> tables(parts * span, 0);
+    parallel_for(parts, threads, [&](std::size_t p) {
+        const std::size_t begin = n * p / parts, end = n * (p + 1) / parts;
+        std::int32_t* t = tables.data() + p * span;
+        for (std::size_t i = begin; i < end; ++i) {
+            const auto v = static_cast<std::size_t>(labels[i] - min_label);
+            if (v >= span) throw std::out_of_range("label outside the given span");
+            ++t[v];
+        }
+    });
+    // code_of[v]: the rank of value v among the values present (np.unique's order).
+    std::vector<std::int64_t> code_of(span, -1);
+    std::size_t k = 0;
+    for (std::size_t v = 0; v < span; ++v) {
+        std::int64_t total = 0;
+        for (std::size_t p = 0; p < parts; ++p) total += tables[p * span + v];
+        if (total > 0) {
+            counts[k] = total;
+            code_of[v] = static_cast<std::int64_t>(k++);
+        }
+    }
+    const std::size_t chunk = kMinSamplesPerPart;
+    parallel_for((n + chunk - 1) / chunk, threads, [&](std::size_t c) {
+        const std::size_t end = std::min(n, (c + 1) * chunk);
+        for (std::size_t i = c * chunk; i < end; ++i)
+            codes[i] = code_of[static_cast<std::size_t>(labels[i] - min_label)];
+    });
+    return k;
+}
+
+}  // namespace infokit
