@@ -252,9 +252,9 @@ def _knn_samples(x: Any, name: str) -> np.ndarray:
 
 
 def _check_k(k: Any, n: int) -> int:
-    if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
+    if not isinstance(k, numbers.Integral) or isinstance(k, bool) or int(k) < 1:
         raise ValueError(f"k must be a positive integer, got {k!r}")
-    if k >= n:
+    if int(k) >= n:
         raise ValueError(f"k must be smaller than the number of samples ({n}), got {k}")
     return int(k)
 

@@ -2,28 +2,30 @@
 neighbour counts by brute force over all pairs (O(n^2), for small inputs)."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from scipy.special import digamma
 
 
-def _2d(a):
+def _2d(a: Any) -> Any:
     a = np.asarray(a, dtype=np.float64)
     return a[:, None] if a.ndim == 1 else a
 
 
-def _plugin(counts):
+def _plugin(counts: Any) -> Any:
     c = counts[counts > 0].astype(float)
     n = c.sum()
     return -np.sum(c / n * np.log(c / n))
 
 
-def mutual_info_hist(x, y, bins=10, range=None):
+def mutual_info_hist(x: Any, y: Any, bins: Any = 10, range: Any = None) -> Any:
     """Plug-in MI of the joint histogram (1-D x and y)."""
     h, _, _ = np.histogram2d(x, y, bins=bins, range=range)
     return _plugin(h.sum(1)) + _plugin(h.sum(0)) - _plugin(h)
 
 
-def entropy_hist(x, bins=10, range=None):
+def entropy_hist(x: Any, bins: Any = 10, range: Any = None) -> Any:
     """Differential entropy estimate -sum p log(p / width) from np.histogram (1-D)."""
     c, e = np.histogram(x, bins=bins, range=range)
     w = np.diff(e)
@@ -32,24 +34,24 @@ def entropy_hist(x, bins=10, range=None):
     return float(-np.sum(p * np.log(p / w[nz])))
 
 
-def _cheb(a):
+def _cheb(a: Any) -> Any:
     return np.max(np.abs(a[:, None, :] - a[None, :, :]), axis=2)
 
 
-def _kth(d, k):
+def _kth(d: Any, k: Any) -> Any:
     d = d.copy()
     np.fill_diagonal(d, np.inf)
     return np.sort(d, axis=1)[:, k - 1]
 
 
-def entropy_knn(x, k=3):
+def entropy_knn(x: Any, k: Any = 3) -> Any:
     x = _2d(x)
     n, d = x.shape
     e = _kth(_cheb(x), k)
     return digamma(n) - digamma(k) + d * np.mean(np.log(2 * e))
 
 
-def mutual_info_knn(x, y, k=3, algorithm=1):
+def mutual_info_knn(x: Any, y: Any, k: Any = 3, algorithm: Any = 1) -> Any:
     x, y = _2d(x), _2d(y)
     n = x.shape[0]
     dx, dy = _cheb(x), _cheb(y)
@@ -69,7 +71,7 @@ def mutual_info_knn(x, y, k=3, algorithm=1):
     return digamma(k) - 1.0 / k + digamma(n) - np.mean(digamma(nx) + digamma(ny))
 
 
-def mutual_info_mixed(c, d, k=3):
+def mutual_info_mixed(c: Any, d: Any, k: Any = 3) -> Any:
     c = _2d(c)
     d = np.asarray(d)
     labels, inv, counts = np.unique(d, return_inverse=True, return_counts=True)
@@ -87,7 +89,7 @@ def mutual_info_mixed(c, d, k=3):
     return digamma(len(c)) + np.mean(digamma(kk)) - np.mean(digamma(counts[inv])) - np.mean(digamma(mcount))
 
 
-def conditional_mutual_info_knn(x, y, z, k=3):
+def conditional_mutual_info_knn(x: Any, y: Any, z: Any, k: Any = 3) -> Any:
     x, y, z = _2d(x), _2d(y), _2d(z)
     dx, dy, dz = _cheb(x), _cheb(y), _cheb(z)
     r = np.nextafter(_kth(np.maximum(np.maximum(dx, dy), dz), k), 0)[:, None]
