@@ -80,7 +80,8 @@ py::tuple reduce(int which, const py::array& a, const py::object& b, int axis, c
 }
 
 // Entropy of a contiguous 1-d float64 vector in one call, for the small-input fast path:
-// returns None when the input needs the exact slow path (zero sum, negative, NaN or inf).
+// returns None when the input needs the general path (zero sum, negative, NaN or inf, or a sum
+// outside [2^-900, 2^900], which the Python layer rescales).
 py::object entropy_1d(const py::array& a) {
     if (!is_f64(a) || a.ndim() != 1 || a.strides(0) != 8) return py::none();
     RowsView<double> v;
@@ -95,7 +96,7 @@ py::object entropy_1d(const py::array& a) {
         reduce_rows<double>(Reduction::entropy, v, nullptr, 0, sums, &bad, 0);
     }
     const double s = sums[0];
-    if (bad || !(s > 0.0) || s > 1.79e308) return py::none();
+    if (bad || !(s >= 0x1p-900 && s <= 0x1p900) || !std::isfinite(sums[1])) return py::none();
     return py::float_(std::log(s) - sums[1] / s);
 }
 

@@ -80,7 +80,7 @@ struct KlOp {
         t[1] = d;
         t[2] = mul(c, logp<false>(ratio));
         // A ratio that overflows or underflows to 0, or c > 0 against d == 0, goes to the exact path.
-        const mask extreme = outside(ratio, set1(__DBL_DENORM_MIN__), set1(__DBL_MAX__));
+        const mask extreme = outside(ratio, set1(0x1p-1022), set1(__DBL_MAX__));
         const mask c_without_d = m_and(cpos, m_not(both));
         return m_or(m_or(not_finite_nonneg(c), not_finite_nonneg(d)), m_or(extreme, c_without_d));
     }
@@ -248,35 +248,45 @@ inline vf f_load_any(const float* p, std::ptrdiff_t s, int n) {
 }
 inline maskf f_not_finite_nonneg(vf c) { return f_outside(c, f_set1(0.0f), f_set1(__FLT_MAX__)); }
 
+// Each op returns, per sum, a factor t[s] and, where kProduct[s], a second factor f[s]; the
+// driver multiplies them after widening, so c log c neither underflows into float32
+// subnormals nor overflows float32 for huge c.
 struct EntropyOpF {
     static constexpr int NS = 2;
-    maskf operator()(vf c, vf, vf* t) const {
+    static constexpr bool kProduct[NS] = {false, true};
+    maskf operator()(vf c, vf, vf* t, vf* f) const {
         t[0] = c;
-        t[1] = f_mul(c, log_f32_native(f_select(f_gt(c, f_set1(0.0f)), c, f_set1(1.0f))));
+        t[1] = c;
+        f[1] = log_f32_native(f_select(f_gt(c, f_set1(0.0f)), c, f_set1(1.0f)));
         return f_not_finite_nonneg(c);
     }
 };
 struct CrossOpF {
     static constexpr int NS = 3;
-    maskf operator()(vf c, vf d, vf* t) const {
+    static constexpr bool kProduct[NS] = {false, false, true};
+    maskf operator()(vf c, vf d, vf* t, vf* f) const {
         const maskf dpos = f_gt(d, f_set1(0.0f));
         t[0] = c;
         t[1] = d;
-        t[2] = f_mul(c, log_f32_native(f_select(dpos, d, f_set1(1.0f))));
+        t[2] = c;
+        f[2] = log_f32_native(f_select(dpos, d, f_set1(1.0f)));
         const maskf c_without_d = f_and(f_gt(c, f_set1(0.0f)), f_not(dpos));
         return f_or(f_or(f_not_finite_nonneg(c), f_not_finite_nonneg(d)), c_without_d);
     }
 };
 struct KlOpF {
     static constexpr int NS = 3;
-    maskf operator()(vf c, vf d, vf* t) const {
+    static constexpr bool kProduct[NS] = {false, false, true};
+    maskf operator()(vf c, vf d, vf* t, vf* f) const {
         const maskf cpos = f_gt(c, f_set1(0.0f));
         const maskf both = f_and(cpos, f_gt(d, f_set1(0.0f)));
         const vf ratio = f_select(both, f_div(c, d), f_set1(1.0f));
         t[0] = c;
         t[1] = d;
-        t[2] = f_mul(c, log_f32_native(ratio));
-        const maskf extreme = f_outside(ratio, f_set1(__FLT_DENORM_MIN__), f_set1(__FLT_MAX__));
+        t[2] = c;
+        f[2] = log_f32_native(ratio);
+        // A ratio that leaves float32's normal range loses precision: the exact path takes it.
+        const maskf extreme = f_outside(ratio, f_set1(0x1p-126f), f_set1(__FLT_MAX__));
         const maskf c_without_d = f_and(cpos, f_not(both));
         return f_or(f_or(f_not_finite_nonneg(c), f_not_finite_nonneg(d)), f_or(extreme, c_without_d));
     }
@@ -291,12 +301,16 @@ void reduce_f32_native(const float* a, std::ptrdiff_t sa, const float* b, std::p
     const Op op{};
     Accumulator<NS> acc;
     maskf bad = f_lt(f_set1(1.0f), f_set1(0.0f));
-    vf t[NS];
-    vd wide[W];
+    vf t[NS], f[NS];
+    vd wide[W], wide_f[W];
     const vf zero = f_set1(0.0f);
     auto consume = [&](int first) {
         for (int s = 0; s < NS; ++s) {
             f_widen(t[s], wide);
+            if (Op::kProduct[s]) {
+                f_widen(f[s], wide_f);
+                for (int w = 0; w < W; ++w) wide[w] = mul(wide[w], wide_f[w]);
+            }
             for (int w = 0; w < W; ++w) acc.blk[s][first + w] = add(acc.blk[s][first + w], wide[w]);
         }
     };
@@ -307,7 +321,7 @@ void reduce_f32_native(const float* a, std::ptrdiff_t sa, const float* b, std::p
             const auto k = static_cast<std::ptrdiff_t>(i + u * V);
             const vf x = f_load_any(a + k * sa, sa, kLanesF);
             const vf y = b ? f_load_any(b + k * sb, sb, kLanesF) : zero;
-            bad = f_or(bad, op(x, y, t));
+            bad = f_or(bad, op(x, y, t, f));
             consume(u * W);
         }
         acc.step();
@@ -317,7 +331,7 @@ void reduce_f32_native(const float* a, std::ptrdiff_t sa, const float* b, std::p
         const auto k = static_cast<std::ptrdiff_t>(i);
         const vf x = f_load_any(a + k * sa, sa, m);
         const vf y = b ? f_load_any(b + k * sb, sb, m) : zero;
-        bad = f_or(bad, op(x, y, t));
+        bad = f_or(bad, op(x, y, t, f));
         consume(0);
         acc.step();
     }

@@ -21,13 +21,29 @@ def as_real_array(x: Any, name: str) -> np.ndarray:
     return a
 
 
-def float_result_dtype(*arrays: np.ndarray) -> np.dtype:
-    """The dtype scipy's measures return: 1.0 * x promotes ints to float64; float16 is computed
-    and returned as float32 (scipy.special has no float16 loops)."""
-    dt = np.result_type(*[np.result_type(a.dtype, 1.0) for a in arrays])
+def float_result_dtype(*arrays: np.ndarray, jointly: bool = True) -> np.dtype:
+    """The dtype scipy's measures return: the inputs' common type, integers and bools become
+    float64; float16 is computed and returned as float32 (scipy.special has no float16 loops).
+    With ``jointly=False`` each input becomes floating on its own first (jensenshannon divides
+    each by its own sum), so an integer input makes the result float64."""
+    dtypes = [a.dtype for a in arrays] if jointly else [np.result_type(a.dtype, 1.0) for a in arrays]
+    dt = np.result_type(*dtypes)
+    if dt.kind in "biu":
+        dt = np.dtype(np.float64)
     if dt == np.float16:
         dt = np.dtype(np.float32)
     return dt
+
+
+def ufunc_result_dtype(*operands: Any) -> np.dtype:
+    """The dtype a scipy.special ufunc returns: the first of its float32/float64 loops that
+    every operand casts to safely (uint8, int16 and bool give float32; int32 and int64 give
+    float64), with Python scalars taking part as weak scalars (NEP 50)."""
+    if all(isinstance(o, (bool, int, float)) for o in operands):
+        return np.dtype(np.float64)
+    arrays = [o if isinstance(o, (bool, int, float)) else np.asarray(o) for o in operands]
+    dt = np.result_type(*arrays, np.float32)
+    return dt if dt in FLOAT_KERNEL_DTYPES else np.dtype(np.float64)
 
 
 def kernel_input(a: np.ndarray, dtype: np.dtype) -> np.ndarray:

@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 
 from . import _core
-from ._validation import as_real_array, check_threads, float_result_dtype, kernel_input
+from ._validation import as_real_array, check_threads, kernel_input, ufunc_result_dtype
 
 __all__ = ["entr", "rel_entr", "kl_div"]
 
@@ -14,7 +14,7 @@ __all__ = ["entr", "rel_entr", "kl_div"]
 def _apply(which: int, args: tuple[Any, ...], out: np.ndarray | None, n_threads: int | None) -> Any:
     nt = check_threads(n_threads)
     arrays = [as_real_array(a, name) for a, name in zip(args, ("x", "y"))]
-    dtype = float_result_dtype(*arrays)
+    dtype = ufunc_result_dtype(*args)
     shape = np.broadcast_shapes(*[a.shape for a in arrays])
     if out is not None:
         if not isinstance(out, np.ndarray):
@@ -27,7 +27,8 @@ def _apply(which: int, args: tuple[Any, ...], out: np.ndarray | None, n_threads:
     flat = [np.ascontiguousarray(kernel_input(np.broadcast_to(a, shape), work)).ravel() for a in arrays]
     direct = out is not None and out.dtype == work and out.flags.c_contiguous and out.flags.writeable
     res = out.reshape(-1) if direct else np.empty(flat[0].size, dtype=work)  # type: ignore[union-attr]
-    _core.elementwise(which, flat[0], flat[1] if len(flat) > 1 else None, res, nt)
+    if res.size:
+        _core.elementwise(which, flat[0], flat[1] if len(flat) > 1 else None, res, nt)
     if out is not None:
         if not direct:
             out[...] = res.reshape(shape)

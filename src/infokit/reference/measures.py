@@ -97,6 +97,8 @@ def conditional_entropy(pxy: Any, given: Any = 0, base: Any = None) -> Any:
 
 def mutual_information(pxy: Any, base: Any = None) -> Any:
     p = _float(pxy)
+    if np.isnan(p).any():
+        return float("nan")
     p = p / p.sum()
     px = p.sum(axis=1, keepdims=True)
     py = p.sum(axis=0, keepdims=True)
@@ -108,6 +110,8 @@ def mutual_information(pxy: Any, base: Any = None) -> Any:
 
 def conditional_mutual_information(pxyz: Any, base: Any = None) -> Any:
     p = _float(pxyz)
+    if np.isnan(p).any():
+        return float("nan")
     p = p / p.sum()
     pz = p.sum(axis=(0, 1), keepdims=True)
     pxz = p.sum(axis=1, keepdims=True)
