@@ -5,4 +5,5 @@ PYBIND11_MODULE(_core, m) {
     m.doc() = "infokit's compiled kernels (private: use the infokit package)";
     infokit::bindings::register_config(m);
     infokit::bindings::register_measures(m);
+    infokit::bindings::register_softmax(m);
 }

@@ -15,6 +15,7 @@ namespace infokit::bindings {
 
 void register_config(py::module_& m);
 void register_measures(py::module_& m);
+void register_softmax(py::module_& m);
 
 // Element strides of a NumPy array whose byte strides are multiples of its item size
 // (the Python layer passes only aligned arrays).
