@@ -89,6 +89,8 @@ def _problem(input: Any, target: Any, weight: Any, ignore_index: Any, label_smoo
             raise ValueError(f"target {int(t_idx[bad][0])} is out of bounds: class indices must lie in [0, {C}) "
                              f"or equal ignore_index ({ignore})")
     elif t.dtype.kind == "f":
+        if ignore != -100:
+            raise ValueError("ignore_index is not supported for floating point target (class probabilities)")
         if t.shape != shape:
             raise ValueError(f"target of class probabilities must have the input's shape {shape}, got {t.shape}")
         t_prob = np.ascontiguousarray(t, dtype=work)

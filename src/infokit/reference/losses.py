@@ -2,7 +2,21 @@
 kernels of infokit.losses are tested against these, and these against torch."""
 from __future__ import annotations
 
+import functools
+from typing import Any, Callable, TypeVar
+
 import numpy as np
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _quiet(f: _F) -> _F:
+    """inf - inf, 0 * inf and friends are part of the definitions here: no warnings."""
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with np.errstate(all="ignore"):
+            return f(*args, **kwargs)
+    return wrapper  # type: ignore[return-value]
 
 
 def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
@@ -18,6 +32,7 @@ def _class_last(x: np.ndarray) -> np.ndarray:
     return np.moveaxis(x, 1, -1).reshape(-1, x.shape[1])
 
 
+@_quiet
 def cross_entropy(input: np.ndarray, target: np.ndarray, weight: np.ndarray | None = None,
                   ignore_index: int = -100, reduction: str = "mean", label_smoothing: float = 0.0,
                   ) -> tuple[np.ndarray | float, np.ndarray]:
@@ -70,7 +85,8 @@ def cross_entropy(input: np.ndarray, target: np.ndarray, weight: np.ndarray | No
         else:
             loss = float(per_row.sum() / denom) if denom != 0 else float("nan")
             scale = 1.0 / denom if denom != 0 else np.inf
-        G = G * scale if reduction == "mean" else G
+        if reduction == "mean":  # ignored rows keep their zero (or NaN) gradient
+            G = np.where(keep[:, None], G * scale, G) if t.dtype.kind in "iu" else G * scale
     if x.ndim == 1:
         grad = G[0]
     else:
@@ -79,6 +95,7 @@ def cross_entropy(input: np.ndarray, target: np.ndarray, weight: np.ndarray | No
     return loss, grad
 
 
+@_quiet
 def binary_cross_entropy_with_logits(input: np.ndarray, target: np.ndarray, weight: np.ndarray | None = None,
                                      reduction: str = "mean", pos_weight: np.ndarray | None = None,
                                      ) -> tuple[np.ndarray | float, np.ndarray]:
@@ -100,6 +117,7 @@ def binary_cross_entropy_with_logits(input: np.ndarray, target: np.ndarray, weig
     return float(loss.mean()), np.broadcast_to(grad, x.shape) / max(x.size, 1)
 
 
+@_quiet
 def softmax_entropy(logits: np.ndarray, axis: int = -1) -> np.ndarray:
     """-sum p log p of p = softmax(logits) along axis (0 log 0 = 0)."""
     logp = _log_softmax(np.asarray(logits, dtype=np.float64), axis)
@@ -108,6 +126,7 @@ def softmax_entropy(logits: np.ndarray, axis: int = -1) -> np.ndarray:
         return -np.sum(np.where(p > 0, p * logp, np.where(np.isnan(p), np.nan, 0.0)), axis=axis)
 
 
+@_quiet
 def perplexity_from_logits(logits: np.ndarray, target: np.ndarray, ignore_index: int = -100) -> float:
     """exp of the mean negative log-likelihood over the positions not ignored (classes last)."""
     x = np.asarray(logits, dtype=np.float64)
