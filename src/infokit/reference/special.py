@@ -66,7 +66,7 @@ def logsumexp(a: np.ndarray, axis: int | tuple[int, ...] | None = None, b: np.nd
     axes = tuple(range(a.ndim)) if axis is None else (
         tuple(ax % a.ndim for ax in axis) if isinstance(axis, tuple) else (axis % a.ndim,))
     if a.size != 0:
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             direct = np.exp(a) if b is None else b * np.exp(a)
             total = np.sum(direct, axis=axes, keepdims=True)
             sgn_inf = np.sign(total)
@@ -93,7 +93,7 @@ def softmax(x: np.ndarray, axis: int | tuple[int, ...] | None = None) -> np.ndar
     """exp(x - max) / sum(exp(x - max)): scipy.special.softmax."""
     x = np.asarray(x)
     x_max = np.max(x, axis=axis, keepdims=True)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(all="ignore"):
         e = np.exp(x - x_max)
         return e / np.sum(e, axis=axis, keepdims=True)
 
@@ -104,7 +104,7 @@ def log_softmax(x: np.ndarray, axis: int | tuple[int, ...] | None = None) -> np.
     x = np.asarray(x)
     x_max = np.max(x, axis=axis, keepdims=True)
     x_max = np.where(np.isfinite(x_max), x_max, 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         tmp = x - x_max
         s = np.sum(np.exp(tmp), axis=axis, keepdims=True)
         return tmp - np.log(s)
