@@ -48,7 +48,8 @@ SoftmaxStats merge(const SoftmaxStats& a, const SoftmaxStats& b) {
     r.sum = a.sum * fa + b.sum * fb;
     const double sa = a.sum > 0 ? (m - a.max) * a.sum : 0.0, sb = b.sum > 0 ? (m - b.max) * b.sum : 0.0;
     r.ent = fa * (a.ent - sa) + fb * (b.ent - sb);
-    r.lin = a.lin + b.lin;
+    const double la = a.asum != 0 ? (m - a.max) * a.asum : 0.0, lb = b.asum != 0 ? (m - b.max) * b.asum : 0.0;
+    r.lin = (a.lin - la) + (b.lin - lb);
     r.asum = a.asum + b.asum;
     return r;
 }
@@ -199,12 +200,13 @@ void cross_entropy(const CrossEntropyArgs<T>& a, double* loss, int n_threads) {
         for (std::size_t k = 0; k < count; ++k) {
             const std::size_t r = r0 + k;
             const SoftmaxStats& s = st[k];
-            const double lse = lse_of(s);
+            const double log_sum = std::log(s.sum);
+            const double lse = s.max + log_sum;
             const double sc = a.grad_scale * (a.row_scale ? a.row_scale[r] : 1.0);
             // Softmax of an all -inf row is NaN (torch): exp(x - m) must see m = -inf there.
             const double m = s.sum == 0.0 ? -INFINITY : s.max;
             if (!index) {
-                loss[r] = s.asum * lse - s.lin;
+                loss[r] = s.asum * log_sum - s.lin;  // sum_c a_c (lse - x_c)
                 p[k] = {m, sc * s.asum / s.sum, sc * c1, sc * c0};
                 continue;
             }
@@ -220,7 +222,7 @@ void cross_entropy(const CrossEntropyArgs<T>& a, double* loss, int n_threads) {
             double value = (1.0 - eps) * wy * (lse - xy);
             double coef = (1.0 - eps) * wy;
             if (eps > 0) {
-                value += eps * inv_c * (s.asum * lse - s.lin);
+                value += eps * inv_c * (s.asum * log_sum - s.lin);
                 coef += eps * inv_c * s.asum;
             }
             loss[r] = value;

@@ -115,10 +115,11 @@ struct OnlineLse {
             add_wide(u, t);
         }
         if constexpr (LIN) {
-            V l = Ln::mul(a[0], xl[0]);
+            // Weighted logits relative to the running max: no cancellation against lse later.
+            V l = Ln::mul(a[0], Ln::sub(xl[0], m));
             V as = a[0];
             for (int k = 1; k < K; ++k) {
-                l = Ln::fmadd(a[k], xl[k], l);
+                l = Ln::fmadd(a[k], Ln::sub(xl[k], m), l);
                 as = Ln::add(as, a[k]);
             }
             add_wide(lin, l);
@@ -145,13 +146,18 @@ struct OnlineLse {
     void rescale(V mn) {
         vd f[W];
         Ln::widen(Ln::exp_nonpos(Ln::sub(m, mn)), f);
-        if constexpr (ENT) {
-            // sum e (x - mn) = f (sum e_old (x - m) - (mn - m) sum e_old); s = 0 lanes (max
-            // still the lowest value) contribute nothing, without overflowing mn - m.
+        if constexpr (ENT || LIN) {
             vd mo[W], mw[W];
             Ln::widen(m, mo);
             Ln::widen(mn, mw);
-            for (int w = 0; w < W; ++w) {
+            // sum a (x - mn) = sum a (x - m) - (mn - m) sum a (asum = 0: nothing to shift, and
+            // mn - m may overflow while the max is still the lowest value).
+            if constexpr (LIN) {
+                for (int w = 0; w < W; ++w)
+                    lin[w] = sub(lin[w], zero_unless(m_not(eq(asum[w], set1(0.0))), mul(sub(mw[w], mo[w]), asum[w])));
+            }
+            // sum e (x - mn) = f (sum e_old (x - m) - (mn - m) sum e_old); likewise for s = 0.
+            for (int w = 0; w < W && ENT; ++w) {
                 const vd shift = zero_unless(gt(s[w], set1(0.0)), mul(sub(mw[w], mo[w]), s[w]));
                 u[w] = mul(f[w], sub(u[w], shift));
             }
@@ -170,15 +176,16 @@ struct OnlineLse {
         Ln::widen(Ln::exp_nonpos(Ln::sub(m, M)), f);
         vd S = set1(0.0), U = set1(0.0), Lv = set1(0.0), A = set1(0.0);
         vd mw[W];
-        if constexpr (ENT) Ln::widen(m, mw);
+        if constexpr (ENT || LIN) Ln::widen(m, mw);
+        const vd bigv = set1(static_cast<double>(big));
         for (int w = 0; w < W; ++w) {
             S = add(S, mul(f[w], s[w]));
             if constexpr (ENT) {
-                const vd shift = zero_unless(gt(s[w], set1(0.0)), mul(sub(set1(static_cast<double>(big)), mw[w]), s[w]));
+                const vd shift = zero_unless(gt(s[w], set1(0.0)), mul(sub(bigv, mw[w]), s[w]));
                 U = add(U, mul(f[w], sub(u[w], shift)));
             }
             if constexpr (LIN) {
-                Lv = add(Lv, lin[w]);
+                Lv = add(Lv, sub(lin[w], zero_unless(m_not(eq(asum[w], set1(0.0))), mul(sub(bigv, mw[w]), asum[w]))));
                 A = add(A, asum[w]);
             }
         }
@@ -373,8 +380,9 @@ void write_cols_impl(const typename Ln::T* x, std::ptrdiff_t cs, std::size_t n, 
 
 // ------------------------------------------------------------------- BCE with logits
 // loss = (1 - t) x + lw softplus(-x), lw = 1 + (pw - 1) t, softplus(-x) = max(-x, 0) +
-// log1p(exp(-|x|)); log1p(e) = e log(u) / (u - 1) with u = 1 + e (Goldberg), so that the loss
-// keeps its relative accuracy when it is tiny. d/dx = (1 - t) - lw sigmoid(-x).
+// log1p(exp(-|x|)), the linear terms combined exactly per sign of x, and log1p(e) =
+// e log(u) / (u - 1) with u = 1 + e (Goldberg): the loss keeps its relative accuracy when it
+// is tiny (torch's formula loses it to cancellation for x << 0). d/dx = (1 - t) - lw sigmoid(-x).
 template <class Ln>
 void bce_impl(const typename Ln::T* x, const typename Ln::T* t, const typename Ln::T* w,
               const typename Ln::T* pw, std::size_t n, double gscale, typename Ln::T* loss,
@@ -393,9 +401,10 @@ void bce_impl(const typename Ln::T* x, const typename Ln::T* t, const typename L
         const V u = Ln::add(one, e);
         const V um1 = Ln::sub(u, one);
         const V l1p = Ln::sel_eq1(u, e, Ln::div(Ln::mul(e, Ln::log_pos(u)), Ln::sel_eq1(u, one, um1)));
-        const V sp = Ln::add(Ln::max(zero, Ln::sub(zero, xv)), l1p);
         const V lw = has_pw ? Ln::fmadd(Ln::sub(pv, one), tv, one) : one;
-        V l = Ln::fmadd(Ln::sub(one, tv), xv, Ln::mul(lw, sp));
+        // (1 - t) x + lw max(-x, 0) without cancellation: (1 - t) x for x >= 0, -pw t x below.
+        const V neg = Ln::mul(Ln::sub(zero, xv), has_pw ? Ln::mul(pv, tv) : tv);
+        V l = Ln::fmadd(lw, l1p, Ln::sel_gt(zero, xv, neg, Ln::mul(Ln::sub(one, tv), xv)));
         if (has_w) l = Ln::mul(l, wv);
         V g = zero;
         if (grad) {

@@ -50,7 +50,7 @@ enum class Elementwise : int { entr = 0, rel_entr = 1, kl_div = 2, count = 3 };
 
 // ------------------------------------------------------------------ softmax family
 // Statistics of one softmax row (or of one chunk of it): max m and sum = sum_c exp(x_c - m)
-// (log-sum-exp = m + log(sum)); with kSoftmaxLin, lin = sum_c a_c x_c and asum = sum_c a_c
+// (log-sum-exp = m + log(sum)); with kSoftmaxLin, lin = sum_c a_c (x_c - m), asum = sum_c a_c
 // where a_c = (t ? c1 t_c + c0 : c0) (w ? w_c : 1) (label smoothing, probability targets);
 // with kSoftmaxEnt, ent = sum_c exp(x_c - m) (x_c - m) (entropy of the softmax). An all -inf
 // row has sum 0 and m the lowest finite value; NaN (and +inf) make sum NaN.
