@@ -40,7 +40,7 @@ struct LanesF32 {
     static V sel_gt(V a, V b, V x, V y) { return f_select(f_gt(a, b), x, y); }
     static V sel_eq1(V u, V x, V y) { return f_select(f_not(f_or(f_gt(u, f_set1(1.0f)), f_lt(u, f_set1(1.0f)))), x, y); }
     static V abs(V a) { return f_as_float(fi_and(f_as_int(a), fi_set1(0x7fffffff))); }
-    static V exp_nonpos(V d) { return exp_f32_native(d); }
+    static V exp_nonpos(V d) { return exp_f32_nonpos(d); }
     static V log_pos(V x) { return log_f32_native(x); }  // finite x > 0
     static void widen(V a, vd* out) { f_widen(a, out); }
     static void to_array(V a, float* o) { f_to_array(a, o); }
@@ -332,6 +332,10 @@ void write_rows_impl(const typename Ln::T* x, std::ptrdiff_t, std::size_t n, std
     const V zero = Ln::set(0.0), one = Ln::set(1.0);
     std::size_t i = 0;
     // x is read before y is written, vector by vector: y may alias x.
+    if (!t && !w && mode == SoftmaxMode::exp) {  // index targets without weights: the common case
+        const V nb = Ln::sub(zero, b0);
+        for (; i + L <= n; i += L) Ln::store(y + i, Ln::fmadd(alpha, Ln::exp_nonpos(Ln::sub(Ln::load(x + i), m)), nb));
+    }
     for (; i + L <= n; i += L) {
         const V tv = t ? Ln::load(t + i) : zero;
         const V wv = w ? Ln::load(w + i) : one;

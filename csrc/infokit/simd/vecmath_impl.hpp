@@ -4,7 +4,7 @@
 // Accuracy (measured by tests/test_vecmath.py against a long-double/mpmath reference):
 //   log, exp float64: <= 1 ULP over the whole domain, subnormals included (typically ~0.52);
 //   log, exp float32: computed in float64, rounded once to float32 (<= 0.51 ULP).
-//   log_f32_native, exp_f32_native: float32 arithmetic, ~1 ULP (reductions and softmax only).
+//   log_f32_native, exp_f32_native/_nonpos: float32 arithmetic, ~1 ULP (reductions, softmax).
 // Every table and coefficient comes from tools/gen_vecmath_tables.py, with its error bound.
 //
 // log(x), x = 2^k m: log(x) = k ln2 - log(invc) + log1p(m invc - 1). m invc - 1 is carried
@@ -286,16 +286,15 @@ inline vf log_f32_native(vf x) {
     return f_fma(k, f_set1(6.9313812256e-01f), f_sub(f, f_sub(hfsq, inner)));
 }
 
-// exp of float32 x in float32 arithmetic (Cephes expf: x = k ln2 + r with |r| <= ln2/2, ln2
-// split so that k ln2_hi is exact, degree-6 polynomial for exp(r)): about 1 ULP of float32,
-// for the softmax kernels, whose arguments are x - max <= 0. Results below FLT_MIN
-// (x < -87.3365) flush to 0 rather than being subnormal (sums of exponentials and softmax
-// gradients need no subnormals); x > 88 gives inf (where exp(x) is within 2x of FLT_MAX);
-// NaN propagates (f_max/f_min return their second operand when it is NaN).
-inline vf exp_f32_native(vf x) {
+// exp of float32 x <= 0 (or NaN) in float32 arithmetic (Cephes expf: x = k ln2 + r with
+// |r| <= ln2/2, ln2 split so that k ln2_hi is exact, degree-6 polynomial for exp(r)): about
+// 1 ULP of float32. The softmax kernels' arguments are x - max <= 0, so this skips the
+// overflow handling. Results below FLT_MIN (x < -87.3365) flush to 0 rather than being
+// subnormal (sums of exponentials and softmax gradients need no subnormals); -inf gives 0;
+// NaN propagates (f_max returns its second operand when it is NaN).
+inline vf exp_f32_nonpos(vf x) {
     const vf lo = f_set1(-87.3365f);
-    const vf hi = f_set1(88.0f);
-    const vf xc = f_min(hi, f_max(lo, x));
+    const vf xc = f_max(lo, x);
     const vf shift = f_set1(0x1.8p23f);  // adding it rounds x log2(e) to an integer in the low bits
     const vf kshift = f_fma(xc, f_set1(1.44269504088896341f), shift);
     const vfi ki = f_as_int(kshift);
@@ -310,9 +309,13 @@ inline vf exp_f32_native(vf x) {
     const vf em1 = f_fma(p, f_mul(r, r), r);  // exp(r) - 1
     // (bits of shift + k) << 23 is k << 23: the shift's bits all leave the word.
     const vf scale = f_as_float(fi_add(fi_sll(ki, 23), fi_set1(0x3f800000)));
-    vf res = f_fma(scale, em1, scale);
-    res = f_select(f_lt(x, lo), f_set1(0.0f), res);
-    return f_select(f_gt(x, hi), f_set1(__builtin_inff()), res);
+    return f_select(f_lt(x, lo), f_set1(0.0f), f_fma(scale, em1, scale));
+}
+
+// The same for any float32 x: x > 88 gives inf (exp(x) is then within 2x of FLT_MAX).
+inline vf exp_f32_native(vf x) {
+    const vf hi = f_set1(88.0f);
+    return f_select(f_gt(x, hi), f_set1(__builtin_inff()), exp_f32_nonpos(f_min(hi, x)));
 }
 
 }  // namespace
