@@ -94,6 +94,24 @@ def test_edge_rows_match_torch(isa, dtype, smoothing):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_long_masked_rows_match_torch(isa, dtype):
+    """Rows long enough for the vector blocks: all -inf, masked prefix, NaN late, +inf late."""
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((5, 301)).astype(dtype)
+    x[0] = -np.inf
+    x[1, :150] = -np.inf
+    x[2, 290] = np.nan
+    x[3, 200] = np.inf
+    x[4, ::2] = -np.inf
+    t = np.array([0, 200, 3, 4, 1])
+    for reduction in ("none", "sum"):
+        want_loss, want_grad = torch_ce(x, t, reduction=reduction, label_smoothing=0.1)
+        loss, grad = losses.cross_entropy_with_grad(x, t, reduction=reduction, label_smoothing=0.1)
+        assert_close(loss, want_loss, dtype, normwise=True)
+        assert_close(grad, want_grad, dtype, normwise=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_every_isa_and_layout(isa, dtype):
     rng = np.random.default_rng(3)
     for shape in [(37, 1029), (5, 7, 3, 11), (4, 70, 130)]:

@@ -234,6 +234,10 @@ void stats_row_impl(const typename Ln::T* x, std::size_t n, const typename Ln::T
     const V c1 = Ln::set(c1d), c0 = Ln::set(c0d), one = Ln::set(1.0);
     V xv[4], a[4];
     std::size_t i = 0;
+    if (n >= 4 * L) {  // start from the first block's max (never below the lowest finite value): no rescaling for it
+        const V bm = Ln::max(Ln::max(Ln::load(x), Ln::load(x + L)), Ln::max(Ln::load(x + 2 * L), Ln::load(x + 3 * L)));
+        acc.m = Ln::max(Ln::set(Ln::kLowest), bm);
+    }
     for (; i + 4 * L <= n; i += 4 * L) {
         for (int k = 0; k < 4; ++k) xv[k] = Ln::load(x + i + k * L);
         if constexpr (LIN) {

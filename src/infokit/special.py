@@ -141,7 +141,9 @@ def logsumexp(a: Any, axis: int | tuple[int, ...] | None = None, b: Any = None, 
     bad = np.isnan(lse) | (lse == np.inf)
     if bad.any():
         rows = view.rows_matrix()[bad]
-        lse[bad], sgn[bad] = ref.logsumexp(rows, axis=1, return_sign=True)
+        fixed = ref.logsumexp(rows, axis=1, return_sign=True)
+        assert isinstance(fixed, tuple)
+        lse[bad], sgn[bad] = fixed
     shape = view.kept_shape(axes, keepdims)
     out = lse.reshape(shape).astype(dtype)
     s = sgn.reshape(shape).astype(dtype)
