@@ -117,6 +117,98 @@ void check_reductions(const KernelTable& k, const KernelTable& base, std::mt1993
         }
     }
 }
+// The softmax kernels against the baseline ones: statistics (rows and columns, with the
+// linear and entropy terms), the second pass, and BCE with logits, on data with -inf masks,
+// an all -inf row, NaN and +inf.
+template <class T>
+void check_softmax(const KernelTable& k, const KernelTable& base, std::mt19937_64& rng) {
+    using infokit::simd::SoftmaxMode;
+    using infokit::simd::SoftmaxStats;
+    using infokit::simd::SoftmaxWrite;
+    const bool f64 = sizeof(T) == 8;
+    const auto& ks = k.softmax;
+    const auto& bs = base.softmax;
+    auto stats_rows = [&](const infokit::simd::SoftmaxKernels& s) { if constexpr (sizeof(T) == 8) return s.stats_rows_f64; else return s.stats_rows_f32; };
+    auto stats_cols = [&](const infokit::simd::SoftmaxKernels& s) { if constexpr (sizeof(T) == 8) return s.stats_cols_f64; else return s.stats_cols_f32; };
+    auto write_rows = [&](const infokit::simd::SoftmaxKernels& s) { if constexpr (sizeof(T) == 8) return s.write_rows_f64; else return s.write_rows_f32; };
+    auto write_cols = [&](const infokit::simd::SoftmaxKernels& s) { if constexpr (sizeof(T) == 8) return s.write_cols_f64; else return s.write_cols_f32; };
+    auto bce = [&](const infokit::simd::SoftmaxKernels& s) { if constexpr (sizeof(T) == 8) return s.bce_f64; else return s.bce_f32; };
+    const double tol = f64 ? 1e-13 : 2e-6;
+    auto close = [&](double a, double b) {
+        if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+        if (std::isinf(a) || std::isinf(b)) return a == b;
+        return std::fabs(a - b) <= tol * std::max(1.0, std::fabs(b));
+    };
+    std::normal_distribution<double> gauss(0, 4);
+    std::uniform_real_distribution<double> u01(0, 1);
+    for (size_t n : {1, 5, 16, 17, 64, 333, 1000}) {
+        std::vector<T> x(n * 3), t(n * 3), w(n), y1(n * 3), y2(n * 3);
+        for (auto& v : x) v = static_cast<T>(u01(rng) < 0.05 ? -INFINITY : gauss(rng) * (u01(rng) < 0.1 ? 100 : 1));
+        for (auto& v : t) v = static_cast<T>(u01(rng));
+        for (auto& v : w) v = static_cast<T>(0.5 + u01(rng));
+        for (int variant = 0; variant < 4; ++variant) {
+            std::vector<T> xv = x;
+            if (variant == 1) for (size_t i = 0; i < n; ++i) xv[i] = -INFINITY;
+            if (variant == 2) xv[n / 2] = NAN;
+            if (variant == 3) xv[n / 3] = INFINITY;
+            for (unsigned flags = 0; flags < 4; ++flags) {
+                SoftmaxStats a{}, b{};
+                stats_rows(ks)(xv.data(), 1, n, 1, t.data(), w.data(), 0.7, 0.1, flags, &a);
+                stats_rows(bs)(xv.data(), 1, n, 1, t.data(), w.data(), 0.7, 0.1, flags, &b);
+                const double la = a.max + std::log(a.sum), lb = b.max + std::log(b.sum);
+                expect(close(la, lb), "softmax lse rows", la - lb);
+                if (variant == 0) {
+                    expect(close(a.lin, b.lin) && close(a.asum, b.asum), "softmax lin rows", a.lin - b.lin);
+                    expect(close(a.ent / a.sum, b.ent / b.sum), "softmax entropy rows", a.ent / a.sum - b.ent / b.sum);
+                }
+                // Columns: n classes 3 apart, 3 adjacent rows.
+                SoftmaxStats ca[3], cb[3];
+                stats_cols(ks)(xv.data(), 3, n, 3, t.data(), w.data(), 0.7, 0.1, flags, ca);
+                stats_cols(bs)(xv.data(), 3, n, 3, t.data(), w.data(), 0.7, 0.1, flags, cb);
+                for (int c = 0; c < 3; ++c) {
+                    const double l1 = ca[c].max + std::log(ca[c].sum), l2 = cb[c].max + std::log(cb[c].sum);
+                    expect(close(l1, l2), "softmax lse cols", l1 - l2);
+                }
+            }
+            if (variant != 0) continue;
+            for (int mode = 0; mode < 2; ++mode) {
+                SoftmaxStats s{};
+                stats_rows(bs)(xv.data(), 1, n, 1, nullptr, nullptr, 0, 0, 0, &s);
+                const SoftmaxWrite p{s.max, mode ? std::log(s.sum) : 0.5 / s.sum, 0.3, 0.02};
+                write_rows(ks)(xv.data(), 1, n, 1, t.data(), w.data(), static_cast<SoftmaxMode>(mode), &p, y1.data());
+                write_rows(bs)(xv.data(), 1, n, 1, t.data(), w.data(), static_cast<SoftmaxMode>(mode), &p, y2.data());
+                for (size_t i = 0; i < n; ++i) expect(close(y1[i], y2[i]), "softmax write rows", y1[i] - y2[i]);
+                const SoftmaxWrite pc[3] = {p, p, p};
+                write_cols(ks)(xv.data(), 3, n, 3, t.data(), w.data(), static_cast<SoftmaxMode>(mode), pc, y1.data());
+                write_cols(bs)(xv.data(), 3, n, 3, t.data(), w.data(), static_cast<SoftmaxMode>(mode), pc, y2.data());
+                for (size_t i = 0; i < 3 * n; ++i) expect(close(y1[i], y2[i]), "softmax write cols", y1[i] - y2[i]);
+            }
+            std::vector<T> l1(n), l2(n), g1(n), g2(n), xb(n);
+            for (size_t i = 0; i < n; ++i) xb[i] = static_cast<T>(gauss(rng) * 10);
+            double s1 = 0, s2 = 0;
+            bce(ks)(xb.data(), t.data(), w.data(), w.data(), n, 0.5, l1.data(), g1.data(), &s1);
+            bce(bs)(xb.data(), t.data(), w.data(), w.data(), n, 0.5, l2.data(), g2.data(), &s2);
+            expect(close(s1, s2), "bce sum", s1 - s2);
+            // (1 - t) x + lw softplus(-x) cancels: float32 rounding is relative to |x|.
+            for (size_t i = 0; i < n; ++i) {
+                const double scale = std::max(1.0, std::fabs(static_cast<double>(xb[i])));
+                expect(std::fabs(l1[i] - l2[i]) <= tol * scale && close(g1[i], g2[i]), "bce", l1[i] - l2[i]);
+            }
+        }
+    }
+    // The exponential of the second pass (y = exp(x - 0)), in ULP against long double.
+    std::vector<T> e(200000), ey(e.size());
+    for (auto& v : e) v = static_cast<T>(-(f64 ? 708.0 : 87.3) * u01(rng));
+    const SoftmaxWrite one{0.0, 1.0, 0.0, 0.0};
+    for (const auto* table : {&ks, &bs}) {
+        write_rows(*table)(e.data(), 1, e.size(), 1, nullptr, nullptr, SoftmaxMode::exp, &one, ey.data());
+        double worst = 0;
+        for (size_t i = 0; i < e.size(); ++i) worst = std::max(worst, ulp_error(ey[i], std::exp(static_cast<long double>(e[i]))));
+        std::printf("softmax exp %s (%s) max ulp %.3f\n", f64 ? "f64" : "f32", table == &ks ? "avx512" : "baseline", worst);
+        expect(worst <= (f64 ? 1.0 : 2.0), "softmax exp ulp", worst);
+    }
+    std::printf("softmax %s checked against baseline\n", f64 ? "f64" : "f32");
+}
 }  // namespace
 
 int main() {
@@ -127,6 +219,8 @@ int main() {
     check_maps<float>(k, rng);
     check_reductions<double>(k, base, rng);
     check_reductions<float>(k, base, rng);
+    check_softmax<double>(k, base, rng);
+    check_softmax<float>(k, base, rng);
     std::printf("%s (%d failures)\n", failures ? "FAILED" : "passed", failures);
     return failures ? 1 : 0;
 }

@@ -8,4 +8,5 @@ PYBIND11_MODULE(_core, m) {
     infokit::bindings::register_coding(m);
     infokit::bindings::register_histogram(m);
     infokit::bindings::register_estimators(m);
+    infokit::bindings::register_softmax(m);
 }

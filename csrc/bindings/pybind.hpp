@@ -18,6 +18,7 @@ void register_measures(py::module_& m);
 void register_coding(py::module_& m);
 void register_histogram(py::module_& m);
 void register_estimators(py::module_& m);
+void register_softmax(py::module_& m);
 
 // Element strides of a NumPy array whose byte strides are multiples of its item size
 // (the Python layer passes only aligned arrays).

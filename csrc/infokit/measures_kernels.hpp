@@ -442,6 +442,7 @@ const KernelTable kTable = {
      col_reducer<JsOp, float>(), col_reducer<RenyiOp, float>()},
     {&map2_impl<EntrOp, double>, &map2_impl<RelEntrOp, double>, &map2_impl<KlDivOp, double>},
     {&map2_impl<EntrOp, float>, &map2_impl<RelEntrOp, float>, &map2_impl<KlDivOp, float>},
+    kSoftmaxKernels,  // softmax_kernels.hpp, included first by target_<isa>.cpp
 };
 
 }  // namespace

@@ -3,7 +3,7 @@
 Entropy and divergences with scipy's semantics, computed by runtime-dispatched SIMD kernels
 (see :func:`show_config`). Units are nats unless ``base=`` is given.
 """
-from . import special
+from . import losses, special
 from ._config import show_config
 from ._measures import (
     binary_entropy,
@@ -23,8 +23,17 @@ from ._measures import (
 from ._version import __version__
 
 __all__ = [
-    "__version__", "show_config", "special",
+    "__version__", "show_config", "special", "losses",
     "entropy", "cross_entropy", "kl_divergence", "js_divergence", "jensenshannon",
     "binary_entropy", "surprisal", "perplexity", "joint_entropy", "conditional_entropy",
     "mutual_information", "conditional_mutual_information", "renyi_entropy",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``infokit.torch`` is imported on first use only: importing infokit must not import torch."""
+    if name == "torch":
+        import importlib
+
+        return importlib.import_module(".torch", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

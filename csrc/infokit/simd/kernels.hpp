@@ -48,6 +48,50 @@ enum class Reduction : int {
 
 enum class Elementwise : int { entr = 0, rel_entr = 1, kl_div = 2, count = 3 };
 
+// ------------------------------------------------------------------ softmax family
+// Statistics of one softmax row (or of one chunk of it): max m and sum = sum_c exp(x_c - m)
+// (log-sum-exp = m + log(sum)); with kSoftmaxLin, lin = sum_c a_c (x_c - m), asum = sum_c a_c
+// where a_c = (t ? c1 t_c + c0 : c0) (w ? w_c : 1) (label smoothing, probability targets);
+// with kSoftmaxEnt, ent = sum_c exp(x_c - m) (x_c - m) (entropy of the softmax). An all -inf
+// row has sum 0 and m the lowest finite value; NaN (and +inf) make sum NaN.
+struct SoftmaxStats {
+    double max, sum, lin, asum, ent;
+};
+enum : unsigned { kSoftmaxLin = 1u, kSoftmaxEnt = 2u };
+// Per-row parameters of the second pass: mode exp, y = alpha exp(x - m) - (b1 t + b0) w
+// (softmax, gradients); mode shift, y = (x - m) - alpha (log-softmax).
+struct SoftmaxWrite {
+    double m, alpha, b1, b0;
+};
+enum class SoftmaxMode : int { exp = 0, shift = 1 };
+
+// Rows: one row of n contiguous classes (cs and ncols unused). Columns: `ncols` adjacent rows
+// (row stride 1) whose classes lie `cs` apart: SIMD lanes run across rows. t (if given) has
+// x's layout; w is indexed by class.
+template <class T>
+using SoftmaxStatsFn = void (*)(const T* x, std::ptrdiff_t cs, std::size_t n, std::size_t ncols,
+                                const T* t, const T* w, double c1, double c0, unsigned flags,
+                                SoftmaxStats* out);
+template <class T>
+using SoftmaxWriteFn = void (*)(const T* x, std::ptrdiff_t cs, std::size_t n, std::size_t ncols,
+                                const T* t, const T* w, SoftmaxMode mode, const SoftmaxWrite* p,
+                                T* y);
+// Binary cross-entropy with logits over n contiguous elements (torch's formula); w and pw
+// (pos_weight) are aligned with x or null. Writes the losses (if loss) and gscale * dloss/dx
+// (if grad) and adds the sum of the losses to *sum.
+template <class T>
+using BceFn = void (*)(const T* x, const T* t, const T* w, const T* pw, std::size_t n,
+                       double gscale, T* loss, T* grad, double* sum);
+
+struct SoftmaxKernels {
+    SoftmaxStatsFn<double> stats_rows_f64, stats_cols_f64;
+    SoftmaxStatsFn<float> stats_rows_f32, stats_cols_f32;
+    SoftmaxWriteFn<double> write_rows_f64, write_cols_f64;
+    SoftmaxWriteFn<float> write_rows_f32, write_cols_f32;
+    BceFn<double> bce_f64;
+    BceFn<float> bce_f32;
+};
+
 struct KernelTable {
     const char* name;
     MapFn<double> log_f64;
@@ -60,6 +104,7 @@ struct KernelTable {
     ReduceColsFn<float> reduce_cols_f32[static_cast<int>(Reduction::count)];
     Map2Fn<double> elementwise_f64[static_cast<int>(Elementwise::count)];
     Map2Fn<float> elementwise_f32[static_cast<int>(Elementwise::count)];
+    SoftmaxKernels softmax;
 };
 
 const KernelTable& table_baseline();

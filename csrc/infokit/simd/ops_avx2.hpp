@@ -146,6 +146,18 @@ inline void f_widen(vf a, vd* out) {
     out[0] = _mm256_cvtps_pd(_mm256_castps256_ps128(a));
     out[1] = _mm256_cvtps_pd(_mm256_extractf128_ps(a, 1));
 }
+// For the softmax kernels. f_max/f_min return b when either operand is NaN.
+inline vf f_max(vf a, vf b) { return _mm256_max_ps(a, b); }
+inline vf f_min(vf a, vf b) { return _mm256_min_ps(a, b); }
+inline __m256i f_tail_mask(int n) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0));
+}
+inline void f_store(float* p, vf v) { _mm256_storeu_ps(p, v); }
+inline void f_store_partial(float* p, int n, vf v) { _mm256_maskstore_ps(p, f_tail_mask(n), v); }
+inline vfi fi_sll(vfi a, int s) { return _mm256_sll_epi32(a, _mm_cvtsi32_si128(s)); }
+inline void f_to_array(vf a, float* out) { _mm256_storeu_ps(out, a); }
+inline vf f_from_array(const float* in) { return _mm256_loadu_ps(in); }
+inline vd vmin(vd a, vd b) { return _mm256_min_pd(a, b); }
 
 }  // namespace
 }  // namespace infokit::simd::avx2

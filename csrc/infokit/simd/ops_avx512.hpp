@@ -52,6 +52,14 @@ static inline simde__m512 infokit_emulated_mask_loadu_ps16(simde__m512 src, simd
     }
     return simde_mm512_loadu_ps(lanes);
 }
+static inline void infokit_emulated_mask_storeu_ps16(void* p, simde__mmask16 k, simde__m512 v) {
+    float lanes[16];
+    simde_mm512_storeu_ps(lanes, v);
+    for (int i = 0; i < 16; ++i) {
+        if ((k >> i) & 1) static_cast<float*>(p)[i] = lanes[i];
+    }
+}
+#define _mm512_mask_storeu_ps infokit_emulated_mask_storeu_ps16
 #define _mm256_mask_loadu_ps infokit_emulated_mask_loadu_ps
 #define _mm256_mask_storeu_ps infokit_emulated_mask_storeu_ps
 #define _mm512_mask_loadu_ps infokit_emulated_mask_loadu_ps16
@@ -246,6 +254,17 @@ inline void f_widen(vf a, vd* out) {
     out[0] = _mm512_cvtps_pd(_mm512_castps512_ps256(a));
     out[1] = _mm512_cvtps_pd(_mm512_extractf32x8_ps(a, 1));
 }
+// For the softmax kernels. f_max/f_min return b when either operand is NaN.
+inline vf f_max(vf a, vf b) { return _mm512_max_ps(a, b); }
+inline vf f_min(vf a, vf b) { return _mm512_min_ps(a, b); }
+inline void f_store(float* p, vf v) { _mm512_storeu_ps(p, v); }
+inline void f_store_partial(float* p, int n, vf v) {
+    _mm512_mask_storeu_ps(p, static_cast<maskf>((1u << n) - 1u), v);
+}
+inline vfi fi_sll(vfi a, int s) { return _mm512_slli_epi32(a, static_cast<unsigned>(s)); }
+inline void f_to_array(vf a, float* out) { _mm512_storeu_ps(out, a); }
+inline vf f_from_array(const float* in) { return _mm512_loadu_ps(in); }
+inline vd vmin(vd a, vd b) { return _mm512_min_pd(a, b); }
 
 }  // namespace
 }  // namespace infokit::simd::avx512

@@ -121,6 +121,15 @@ inline bool f_any(maskf m) { return m; }
 inline vf f_select(maskf m, vf a, vf b) { return m ? a : b; }
 inline vfi fi_select(maskf m, vfi a, vfi b) { return m ? a : b; }
 inline void f_widen(vf a, vd* out) { out[0] = static_cast<double>(a); }
+// For the softmax kernels. f_max/f_min return b when either operand is NaN, as SSE does.
+inline vf f_max(vf a, vf b) { return a > b ? a : b; }
+inline vf f_min(vf a, vf b) { return a < b ? a : b; }
+inline void f_store(float* p, vf v) { *p = v; }
+inline void f_store_partial(float* p, int n, vf v) { if (n > 0) *p = v; }
+inline vfi fi_sll(vfi a, int s) { return static_cast<vfi>(static_cast<std::uint32_t>(a) << s); }
+inline void f_to_array(vf a, float* out) { *out = a; }
+inline vf f_from_array(const float* in) { return *in; }
+inline vd vmin(vd a, vd b) { return a < b ? a : b; }
 
 }  // namespace
 }  // namespace infokit::simd::baseline

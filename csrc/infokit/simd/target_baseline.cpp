@@ -4,6 +4,7 @@
 #define INFOKIT_ISA_NS baseline
 #define INFOKIT_ISA_NAME "baseline"
 #include "infokit/simd/ops_baseline.hpp"
+#include "infokit/softmax_kernels.hpp"  // before measures_kernels.hpp, whose table uses it
 #include "infokit/measures_kernels.hpp"
 
 namespace infokit::simd {

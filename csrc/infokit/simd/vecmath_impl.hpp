@@ -4,6 +4,7 @@
 // Accuracy (measured by tests/test_vecmath.py against a long-double/mpmath reference):
 //   log, exp float64: <= 1 ULP over the whole domain, subnormals included (typically ~0.52);
 //   log, exp float32: computed in float64, rounded once to float32 (<= 0.51 ULP).
+//   log_f32_native, exp_f32_native/_nonpos: float32 arithmetic, ~1 ULP (reductions, softmax).
 // Every table and coefficient comes from tools/gen_vecmath_tables.py, with its error bound.
 //
 // log(x), x = 2^k m: log(x) = k ln2 - log(invc) + log1p(m invc - 1). m invc - 1 is carried
@@ -19,6 +20,7 @@
 #ifndef INFOKIT_ISA_NS
 #error "include an ops_<isa>.hpp and define INFOKIT_ISA_NS first"
 #endif
+#pragma once  // included by several kernel headers of one target_<isa>.cpp
 #include "infokit/simd/vecmath_tables.hpp"
 
 namespace infokit::simd::INFOKIT_ISA_NS {
@@ -282,6 +284,38 @@ inline vf log_f32_native(vf x) {
     const vf hfsq = f_mul(f_set1(0.5f), f_mul(f, f));
     const vf inner = f_fma(s, f_add(hfsq, f_add(t2, t1)), f_mul(k, f_set1(9.0580006145e-06f)));
     return f_fma(k, f_set1(6.9313812256e-01f), f_sub(f, f_sub(hfsq, inner)));
+}
+
+// exp of float32 x <= 0 (or NaN) in float32 arithmetic (Cephes expf: x = k ln2 + r with
+// |r| <= ln2/2, ln2 split so that k ln2_hi is exact, degree-6 polynomial for exp(r)): about
+// 1 ULP of float32. The softmax kernels' arguments are x - max <= 0, so this skips the
+// overflow handling. Results below FLT_MIN (x < -87.3365) flush to 0 rather than being
+// subnormal (sums of exponentials and softmax gradients need no subnormals); -inf gives 0;
+// NaN propagates (f_max returns its second operand when it is NaN).
+inline vf exp_f32_nonpos(vf x) {
+    const vf lo = f_set1(-87.3365f);
+    const vf xc = f_max(lo, x);
+    const vf shift = f_set1(0x1.8p23f);  // adding it rounds x log2(e) to an integer in the low bits
+    const vf kshift = f_fma(xc, f_set1(1.44269504088896341f), shift);
+    const vfi ki = f_as_int(kshift);
+    const vf k = f_sub(kshift, shift);
+    vf r = f_fma(k, f_set1(-0.693359375f), xc);  // exact: 0.693359375 has 9 bits, |k| <= 127
+    r = f_fma(k, f_set1(2.12194440e-4f), r);
+    vf p = f_fma(f_set1(1.9875691500e-4f), r, f_set1(1.3981999507e-3f));
+    p = f_fma(p, r, f_set1(8.3334519073e-3f));
+    p = f_fma(p, r, f_set1(4.1665795894e-2f));
+    p = f_fma(p, r, f_set1(1.6666665459e-1f));
+    p = f_fma(p, r, f_set1(5.0000001201e-1f));
+    const vf em1 = f_fma(p, f_mul(r, r), r);  // exp(r) - 1
+    // (bits of shift + k) << 23 is k << 23: the shift's bits all leave the word.
+    const vf scale = f_as_float(fi_add(fi_sll(ki, 23), fi_set1(0x3f800000)));
+    return f_select(f_lt(x, lo), f_set1(0.0f), f_fma(scale, em1, scale));
+}
+
+// The same for any float32 x: x > 88 gives inf (exp(x) is then within 2x of FLT_MAX).
+inline vf exp_f32_native(vf x) {
+    const vf hi = f_set1(88.0f);
+    return f_select(f_gt(x, hi), f_set1(__builtin_inff()), exp_f32_nonpos(f_min(hi, x)));
 }
 
 }  // namespace
