@@ -333,6 +333,7 @@ def softmax_entropy(logits: Any, axis: int = -1, *, n_threads: int | None = None
     axes = normalize_axes(axis, x.ndim)
     view = class_view(x, axes, work)
     _, ent = _core.logsumexp(view.data, view.outer, view.classes, view.inner, True, check_threads(n_threads))
+    assert ent is not None  # asked for with entropy=True
     out = ent.reshape(view.kept_shape(axes, False)).astype(work)
     return out[()] if out.ndim == 0 else out
 

@@ -22,7 +22,7 @@ def _quiet(f: _F) -> _F:
 def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
     m = np.max(x, axis=axis, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (x - m) - np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
+        return np.asarray((x - m) - np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)))
 
 
 def _class_last(x: np.ndarray) -> np.ndarray:
@@ -123,7 +123,7 @@ def softmax_entropy(logits: np.ndarray, axis: int = -1) -> np.ndarray:
     logp = _log_softmax(np.asarray(logits, dtype=np.float64), axis)
     p = np.exp(logp)
     with np.errstate(invalid="ignore"):
-        return -np.sum(np.where(p > 0, p * logp, np.where(np.isnan(p), np.nan, 0.0)), axis=axis)
+        return np.asarray(-np.sum(np.where(p > 0, p * logp, np.where(np.isnan(p), np.nan, 0.0)), axis=axis))
 
 
 @_quiet

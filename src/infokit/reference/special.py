@@ -97,7 +97,7 @@ def softmax(x: np.ndarray, axis: int | tuple[int, ...] | None = None) -> np.ndar
     x_max = np.max(x, axis=axis, keepdims=True)
     with np.errstate(all="ignore"):
         e = np.exp(x - x_max)
-        return e / np.sum(e, axis=axis, keepdims=True)
+        return np.asarray(e / np.sum(e, axis=axis, keepdims=True))
 
 
 def log_softmax(x: np.ndarray, axis: int | tuple[int, ...] | None = None) -> np.ndarray:
@@ -109,4 +109,4 @@ def log_softmax(x: np.ndarray, axis: int | tuple[int, ...] | None = None) -> np.
     with np.errstate(all="ignore"):
         tmp = x - x_max
         s = np.sum(np.exp(tmp), axis=axis, keepdims=True)
-        return tmp - np.log(s)
+        return np.asarray(tmp - np.log(s))
