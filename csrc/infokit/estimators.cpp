@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "infokit/knn.hpp"
@@ -162,8 +163,13 @@ private:
     std::unique_ptr<KDTree> tree_;
 };
 
-void check_k(std::size_t k, std::size_t n) {
+// The k >= 1 check of every k-NN estimator (the mixed ones have no k < n bound).
+void check_k_positive(std::size_t k) {
     if (k < 1) throw std::invalid_argument("k must be at least 1");
+}
+
+void check_k(std::size_t k, std::size_t n) {
+    check_k_positive(k);
     if (k >= n) throw std::invalid_argument("k must be smaller than the number of samples");
 }
 
@@ -173,23 +179,47 @@ double max_dist(const double* a, const double* b, std::size_t d) {
     return m;
 }
 
-// KSG 1 against a prepared y marginal.
-double ksg1(const double* x, std::size_t dx, const double* y, std::size_t dy, const MarginalCounter& cy,
-            std::size_t n, std::size_t k, int n_threads) {
-    const std::vector<double> xy = join(x, dx, y, dy, n);
-    const KDTree tree(xy.data(), n, dx + dy);
-    const MarginalCounter cx(x, n, dx);
+// The per-point loop every k-NN estimator runs: the mean, in point order, of
+// term(i, dist, idx) given point i's k nearest neighbours in `tree`.
+template <class Term>
+double mean_knn_term(const KDTree& tree, std::size_t n, std::size_t k, int n_threads, Term&& term) {
     std::vector<double> terms(n);
     for_points(n, n_threads, [&](std::size_t i) {
         std::vector<double> dist(k);
         std::vector<std::size_t> idx(k);
         tree.knn(i, k, dist.data(), idx.data());
-        const double r = std::nextafter(dist[k - 1], 0.0);
-        const std::size_t nx = cx.count(x + i * dx, r);  // includes i itself: nx_i + 1
-        const std::size_t ny = cy.count(y + i * dy, r);
-        terms[i] = digamma(static_cast<double>(nx)) + digamma(static_cast<double>(ny));
+        terms[i] = term(i, dist, idx);
     });
-    return digamma(static_cast<double>(n)) + digamma(static_cast<double>(k)) - mean_in_order(terms);
+    return mean_in_order(terms);
+}
+
+// The mean <psi(nx) + psi(ny)> shared by both KSG algorithms: nx and ny count the points within
+// the marginal radii (rx, ry) = radii(i, dist, idx) of point i, less `self` (1 excludes i).
+template <class Radii>
+double ksg_mean(const double* x, std::size_t dx, const double* y, std::size_t dy, const MarginalCounter& cy,
+                std::size_t n, std::size_t k, std::size_t self, int n_threads, Radii&& radii) {
+    const std::vector<double> xy = join(x, dx, y, dy, n);
+    const KDTree tree(xy.data(), n, dx + dy);
+    const MarginalCounter cx(x, n, dx);
+    return mean_knn_term(tree, n, k, n_threads,
+                         [&](std::size_t i, const std::vector<double>& dist, const std::vector<std::size_t>& idx) {
+                             const std::pair<double, double> r = radii(i, dist, idx);
+                             const std::size_t nx = cx.count(x + i * dx, r.first) - self;
+                             const std::size_t ny = cy.count(y + i * dy, r.second) - self;
+                             return digamma(static_cast<double>(nx)) + digamma(static_cast<double>(ny));
+                         });
+}
+
+// KSG 1 against a prepared y marginal.
+double ksg1(const double* x, std::size_t dx, const double* y, std::size_t dy, const MarginalCounter& cy,
+            std::size_t n, std::size_t k, int n_threads) {
+    // Counts include i itself: nx_i + 1 and ny_i + 1.
+    const double mean = ksg_mean(x, dx, y, dy, cy, n, k, 0, n_threads,
+                                 [&](std::size_t, const std::vector<double>& dist, const std::vector<std::size_t>&) {
+                                     const double r = std::nextafter(dist[k - 1], 0.0);
+                                     return std::make_pair(r, r);
+                                 });
+    return digamma(static_cast<double>(n)) + digamma(static_cast<double>(k)) - mean;
 }
 
 }  // namespace
@@ -197,15 +227,12 @@ double ksg1(const double* x, std::size_t dx, const double* y, std::size_t dy, co
 double entropy_kl(const double* x, std::size_t n, std::size_t d, std::size_t k, int n_threads) {
     check_k(k, n);
     const KDTree tree(x, n, d);
-    std::vector<double> terms(n);
-    for_points(n, n_threads, [&](std::size_t i) {
-        std::vector<double> dist(k);
-        std::vector<std::size_t> idx(k);
-        tree.knn(i, k, dist.data(), idx.data());
-        terms[i] = std::log(2.0 * dist[k - 1]);
-    });
-    return digamma(static_cast<double>(n)) - digamma(static_cast<double>(k)) +
-           static_cast<double>(d) * mean_in_order(terms);
+    const double mean = mean_knn_term(
+        tree, n, k, n_threads,
+        [&](std::size_t, const std::vector<double>& dist, const std::vector<std::size_t>&) {
+            return std::log(2.0 * dist[k - 1]);
+        });
+    return digamma(static_cast<double>(n)) - digamma(static_cast<double>(k)) + static_cast<double>(d) * mean;
 }
 
 double mutual_info_ksg(const double* x, std::size_t dx, const double* y, std::size_t dy, std::size_t n,
@@ -214,26 +241,17 @@ double mutual_info_ksg(const double* x, std::size_t dx, const double* y, std::si
     if (algorithm != 1 && algorithm != 2) throw std::invalid_argument("algorithm must be 1 or 2");
     const MarginalCounter cy(y, n, dy);
     if (algorithm == 1) return ksg1(x, dx, y, dy, cy, n, k, n_threads);
-    const std::vector<double> xy = join(x, dx, y, dy, n);
-    const KDTree tree(xy.data(), n, dx + dy);
-    const MarginalCounter cx(x, n, dx);
-    std::vector<double> terms(n);
-    for_points(n, n_threads, [&](std::size_t i) {
-        std::vector<double> dist(k);
-        std::vector<std::size_t> idx(k);
-        tree.knn(i, k, dist.data(), idx.data());
-        double ex = 0.0, ey = 0.0;
-        for (std::size_t j : idx) {
-            ex = std::max(ex, max_dist(x + i * dx, x + j * dx, dx));
-            ey = std::max(ey, max_dist(y + i * dy, y + j * dy, dy));
-        }
-        // Points within (<=) the largest marginal distance, itself excluded.
-        const std::size_t nx = cx.count(x + i * dx, ex) - 1;
-        const std::size_t ny = cy.count(y + i * dy, ey) - 1;
-        terms[i] = digamma(static_cast<double>(nx)) + digamma(static_cast<double>(ny));
-    });
-    return digamma(static_cast<double>(k)) - 1.0 / static_cast<double>(k) + digamma(static_cast<double>(n)) -
-           mean_in_order(terms);
+    // Points within (<=) the largest marginal distance among the k neighbours, itself excluded.
+    const double mean = ksg_mean(x, dx, y, dy, cy, n, k, 1, n_threads,
+                                 [&](std::size_t i, const std::vector<double>&, const std::vector<std::size_t>& idx) {
+                                     double ex = 0.0, ey = 0.0;
+                                     for (std::size_t j : idx) {
+                                         ex = std::max(ex, max_dist(x + i * dx, x + j * dx, dx));
+                                         ey = std::max(ey, max_dist(y + i * dy, y + j * dy, dy));
+                                     }
+                                     return std::make_pair(ex, ey);
+                                 });
+    return digamma(static_cast<double>(k)) - 1.0 / static_cast<double>(k) + digamma(static_cast<double>(n)) - mean;
 }
 
 namespace {
@@ -359,7 +377,7 @@ double mixed(const double* c, std::size_t dc, const Classes& cls, std::size_t k,
 
 double mutual_info_mixed(const double* c, std::size_t dc, const std::int64_t* codes, std::size_t n_classes,
                          std::size_t n, std::size_t k, int n_threads) {
-    if (k < 1) throw std::invalid_argument("k must be at least 1");
+    check_k_positive(k);
     const Classes cls(codes, n_classes, n);
     return mixed(c, dc, cls, k, n_threads);
 }
@@ -372,18 +390,16 @@ double conditional_mutual_info_fp(const double* x, std::size_t dx, const double*
     const KDTree tree(xyz.data(), n, dx + dy + dz);
     const std::vector<double> xz = join(x, dx, z, dz, n), yz = join(y, dy, z, dz, n);
     const MarginalCounter cxz(xz.data(), n, dx + dz), cyz(yz.data(), n, dy + dz), cz(z, n, dz);
-    std::vector<double> terms(n);
-    for_points(n, n_threads, [&](std::size_t i) {
-        std::vector<double> dist(k);
-        std::vector<std::size_t> idx(k);
-        tree.knn(i, k, dist.data(), idx.data());
-        const double r = std::nextafter(dist[k - 1], 0.0);
-        // Counts include i itself, so each is the estimator's n + 1.
-        terms[i] = digamma(static_cast<double>(cxz.count(xz.data() + i * (dx + dz), r))) +
+    const double mean = mean_knn_term(
+        tree, n, k, n_threads,
+        [&](std::size_t i, const std::vector<double>& dist, const std::vector<std::size_t>&) {
+            const double r = std::nextafter(dist[k - 1], 0.0);
+            // Counts include i itself, so each is the estimator's n + 1.
+            return digamma(static_cast<double>(cxz.count(xz.data() + i * (dx + dz), r))) +
                    digamma(static_cast<double>(cyz.count(yz.data() + i * (dy + dz), r))) -
                    digamma(static_cast<double>(cz.count(z + i * dz, r)));
-    });
-    return digamma(static_cast<double>(k)) - mean_in_order(terms);
+        });
+    return digamma(static_cast<double>(k)) - mean;
 }
 
 void mutual_info_ksg_features(const double* xt, std::size_t n_features, const double* y, std::size_t n,
@@ -396,7 +412,7 @@ void mutual_info_ksg_features(const double* xt, std::size_t n_features, const do
 void mutual_info_mixed_features(const double* ct, std::size_t n_features, const std::int64_t* codes,
                                 std::size_t n_classes, std::size_t n, std::size_t k, double* out,
                                 int n_threads) {
-    if (k < 1) throw std::invalid_argument("k must be at least 1");
+    check_k_positive(k);
     const Classes cls(codes, n_classes, n);
     for (std::size_t f = 0; f < n_features; ++f) out[f] = mixed(ct + f * n, 1, cls, k, n_threads, true);
 }

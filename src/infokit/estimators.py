@@ -24,15 +24,21 @@ __all__ = [
 _CORRECTIONS = (None, "miller_madow")
 
 
-def _samples(x: Any, name: str, max_dims: int = 3) -> np.ndarray:
-    """(n,) or (n, d) real samples as an (n, d) array of a kernel dtype (float32 stays)."""
+def _real_2d(x: Any, name: str, require_columns: bool) -> np.ndarray:
+    """(n,) or (n, d) real samples as an (n, d) array: the checks both sample readers share."""
     a = np.asarray(x)
     if a.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be a real numeric array, got dtype {a.dtype}")
     if a.ndim == 1:
         a = a[:, None]
-    if a.ndim != 2:
+    if a.ndim != 2 or (require_columns and a.shape[1] < 1):
         raise ValueError(f"{name} must be 1-d or 2-d (n_samples, n_dims), got shape {a.shape}")
+    return a
+
+
+def _samples(x: Any, name: str, max_dims: int = 3) -> np.ndarray:
+    """(n,) or (n, d) real samples as an (n, d) array of a kernel dtype (float32 stays)."""
+    a = _real_2d(x, name, require_columns=False)
     if a.shape[1] < 1 or a.shape[1] > max_dims:
         raise ValueError(f"{name} must have 1 to {max_dims} dimensions, got {a.shape[1]}")
     dt = a.dtype if a.dtype in (np.float32, np.float64) else np.dtype(np.float64)
@@ -106,6 +112,20 @@ def _plugin_entropy(counts: np.ndarray, log_volume: np.ndarray | float | None = 
     return s, int(nz.sum()), int(c.sum())
 
 
+def _columns(a: np.ndarray) -> list[np.ndarray]:
+    """The columns of an (n, d) sample array, as the histogram kernel takes them."""
+    return [a[:, j] for j in np.arange(a.shape[1])]
+
+
+def _counted_plugin_entropy(counts: np.ndarray, log_volume: np.ndarray | float | None = None,
+                            ) -> tuple[float, int, int]:
+    """_plugin_entropy of the full histogram, refusing one in which no sample was counted."""
+    s, used, n = _plugin_entropy(counts, log_volume)
+    if n == 0:
+        raise ValueError("no sample lies within the bins")
+    return s, used, n
+
+
 def _check_correction(correction: Any) -> None:
     if correction not in _CORRECTIONS:
         raise ValueError(f"correction must be None or 'miller_madow', got {correction!r}")
@@ -152,7 +172,7 @@ def entropy_hist(x: Any, bins: Any = 10, range: Any = None, *, correction: str |
     b = check_base(base)
     nt = check_threads(n_threads)
     xs = _samples(x, "x")
-    columns = [xs[:, j] for j in np.arange(xs.shape[1])]
+    columns = _columns(xs)
     counts, edges = _joint_counts(columns, bins, range, nt)
     log_w = np.zeros(counts.shape)
     for j, e in enumerate(edges):
@@ -160,9 +180,7 @@ def entropy_hist(x: Any, bins: Any = 10, range: Any = None, *, correction: str |
         shape[j] = -1
         with np.errstate(divide="ignore"):
             log_w = log_w + np.log(np.diff(e)).reshape(shape)
-    s, used, n = _plugin_entropy(counts, log_w)
-    if n == 0:
-        raise ValueError("no sample lies within the bins")
+    s, used, n = _counted_plugin_entropy(counts, log_w)
     h = math.log(n) - s / n
     if correction == "miller_madow":
         h += (used - 1) / (2.0 * n)
@@ -220,14 +238,12 @@ def mutual_info_hist(x: Any, y: Any, bins: Any = 10, range: Any = None, *,
         raise ValueError("x and y may have at most 3 dimensions in all")
     if xs.dtype != ys.dtype:
         xs, ys = xs.astype(np.float64), ys.astype(np.float64)
-    columns = [xs[:, j] for j in np.arange(xs.shape[1])] + [ys[:, j] for j in np.arange(ys.shape[1])]
+    columns = _columns(xs) + _columns(ys)
     counts, _ = _joint_counts(columns, bins, range, nt)
     dx = xs.shape[1]
     axes_y = tuple(np.arange(dx, counts.ndim))
     axes_x = tuple(np.arange(dx))
-    s_xy, m_xy, n = _plugin_entropy(counts)
-    if n == 0:
-        raise ValueError("no sample lies within the bins")
+    s_xy, m_xy, n = _counted_plugin_entropy(counts)
     s_x, m_x, _ = _plugin_entropy(counts.sum(axis=axes_y))
     s_y, m_y, _ = _plugin_entropy(counts.sum(axis=axes_x))
     mi = math.log(n) + (s_xy - s_x - s_y) / n
@@ -238,22 +254,21 @@ def mutual_info_hist(x: Any, y: Any, bins: Any = 10, range: Any = None, *,
 
 def _knn_samples(x: Any, name: str) -> np.ndarray:
     """(n,) or (n, d) samples as a C-ordered float64 (n, d) array; NaN and inf refused."""
-    a = np.asarray(x)
-    if a.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be a real numeric array, got dtype {a.dtype}")
-    if a.ndim == 1:
-        a = a[:, None]
-    if a.ndim != 2 or a.shape[1] < 1:
-        raise ValueError(f"{name} must be 1-d or 2-d (n_samples, n_dims), got shape {a.shape}")
-    a = np.ascontiguousarray(a, dtype=np.float64)
+    a = np.ascontiguousarray(_real_2d(x, name, require_columns=True), dtype=np.float64)
     if not np.isfinite(a).all():
         raise ValueError(f"{name} must not contain NaN or infinity")
     return a
 
 
-def _check_k(k: Any, n: int) -> int:
+def _check_positive_k(k: Any) -> int:
+    """k as an int if it is a positive integer (not a bool): every k-NN estimator's first check."""
     if not isinstance(k, numbers.Integral) or isinstance(k, bool) or int(k) < 1:
         raise ValueError(f"k must be a positive integer, got {k!r}")
+    return int(k)
+
+
+def _check_k(k: Any, n: int) -> int:
+    _check_positive_k(k)
     if int(k) >= n:
         raise ValueError(f"k must be smaller than the number of samples ({n}), got {k}")
     return int(k)
@@ -394,13 +409,12 @@ def mutual_info_mixed(c: Any, d: Any, k: int = 3, *, base: float | None = None,
     cs = _knn_samples(c, "c")
     labels = check_labels(d, "d")
     _same_n(cs, labels)
-    if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
-        raise ValueError(f"k must be a positive integer, got {k!r}")
+    kk = _check_positive_k(k)
     nt = check_threads(n_threads)
     code, sizes = codes(labels, nt)
     if not np.any(sizes > 1):
         raise ValueError("no class has two or more samples")
-    return _core.mutual_info_mixed(cs, code, int(sizes.size), int(k), nt) / log_base(b)
+    return _core.mutual_info_mixed(cs, code, int(sizes.size), kk, nt) / log_base(b)
 
 
 def conditional_mutual_info_knn(x: Any, y: Any, z: Any, k: int = 3, *, base: float | None = None,

@@ -104,12 +104,17 @@ def _scale_1d(y: np.ndarray) -> np.ndarray:
     return y
 
 
-def _cd(c: np.ndarray, d: np.ndarray, n_neighbors: int, nt: int) -> float:
+def _cd_features(ct: np.ndarray, d: np.ndarray, n_neighbors: int, nt: int) -> np.ndarray:
+    """Ross's MI of each row of ct against labels d; zeros when no class has two samples."""
     code, sizes = codes(d, nt)
     if not np.any(sizes > 1):
-        return 0.0
+        return np.zeros(ct.shape[0])
+    return _core.mutual_info_mixed_features(ct, code, int(sizes.size), n_neighbors, nt)
+
+
+def _cd(c: np.ndarray, d: np.ndarray, n_neighbors: int, nt: int) -> float:
     ct = np.ascontiguousarray(c, dtype=np.float64)[None, :]
-    return float(_core.mutual_info_mixed_features(ct, code, int(sizes.size), n_neighbors, nt)[0])
+    return float(_cd_features(ct, d, n_neighbors, nt)[0])
 
 
 def _estimate_mi(X: Any, y: Any, *, discrete_features: Any, discrete_target: bool, n_neighbors: int,
@@ -147,9 +152,7 @@ def _estimate_mi(X: Any, y: Any, *, discrete_features: Any, discrete_target: boo
     if cont.size and n_samples > 1:
         xt = np.ascontiguousarray(X[:, cont].T, dtype=np.float64)
         if discrete_target:
-            code, sizes = codes(y, nt)
-            if np.any(sizes > 1):
-                mi[cont] = _core.mutual_info_mixed_features(xt, code, int(sizes.size), int(n_neighbors), nt)
+            mi[cont] = _cd_features(xt, y, int(n_neighbors), nt)
         else:
             if n_neighbors >= n_samples:
                 raise ValueError(f"Expected n_neighbors < n_samples_fit, but n_neighbors = {n_neighbors + 1}, "

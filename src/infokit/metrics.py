@@ -82,6 +82,15 @@ class _Coded:
     def mi(self) -> float:
         return _mi_from_cells(self.nzx, self.nzy, self.nz, self.a, self.b)
 
+    def single_partition(self) -> bool:
+        """Both labellings one class (or both empty): the normalised scores' 1.0 limit case."""
+        return (self.a.size == self.b.size == 1) or (self.a.size == self.b.size == 0)
+
+    def normalizer(self, average_method: str) -> float:
+        """The mean of the two labellings' entropies that normalises NMI and AMI."""
+        h_true, h_pred = _entropy_from_sizes(self.a), _entropy_from_sizes(self.b)
+        return _generalized_average(h_true, h_pred, average_method)
+
 
 def _contingency_cells(contingency: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     if hasattr(contingency, "tocoo"):  # a scipy sparse matrix or array
@@ -165,13 +174,12 @@ def normalized_mutual_info_score(labels_true: Any, labels_pred: Any, *,
     """
     _check_average(average_method)
     c = _Coded(labels_true, labels_pred, check_threads(n_threads))
-    if (c.a.size == c.b.size == 1) or (c.a.size == c.b.size == 0):
+    if c.single_partition():
         return 1.0
     mi = c.mi()
     if mi == 0:
         return 0.0
-    h_true, h_pred = _entropy_from_sizes(c.a), _entropy_from_sizes(c.b)
-    return float(mi / _generalized_average(h_true, h_pred, average_method))
+    return float(mi / c.normalizer(average_method))
 
 
 def adjusted_mutual_info_score(labels_true: Any, labels_pred: Any, *,
@@ -209,14 +217,13 @@ def adjusted_mutual_info_score(labels_true: Any, labels_pred: Any, *,
     _check_average(average_method)
     nt = check_threads(n_threads)
     c = _Coded(labels_true, labels_pred, nt)
-    if (c.a.size == c.b.size == 1) or (c.a.size == c.b.size == 0):
+    if c.single_partition():
         return 1.0
     if c.a.size == 1 or c.b.size == 1:
         return 0.0
     mi = c.mi()
     emi = _core.expected_mutual_info(c.a, c.b, c.n, nt)
-    h_true, h_pred = _entropy_from_sizes(c.a), _entropy_from_sizes(c.b)
-    normalizer = _generalized_average(h_true, h_pred, average_method)
+    normalizer = c.normalizer(average_method)
     eps = np.finfo("float64").eps
     denominator = normalizer - emi
     denominator = min(denominator, -eps) if denominator < 0 else max(denominator, eps)
