@@ -59,7 +59,7 @@ void scan_block(const Sym* p, std::size_t len, std::uint32_t* h, std::uint32_t& 
 }  // namespace
 
 template <class Sym>
-std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const CompressOptions& o) {
+void compress_to(const Sym* data, std::size_t n, const CompressOptions& o, const ByteAlloc& alloc) {
     if (o.block_size < 1 || o.block_size > kMaxBlockSize) throw std::invalid_argument("block_size must be in [1, 2**22]");
     const std::size_t nb = block_count(n, o.block_size);
     constexpr std::size_t kValues = std::size_t{1} << (8 * sizeof(Sym));
@@ -140,9 +140,9 @@ std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const Compres
         offsets[b] = total;
         total += payloads[b].size();
     }
-    std::vector<std::uint8_t> out;
-    out.reserve(total);
-    ByteWriter w(out);
+    std::vector<std::uint8_t> head;  // header, model and block table
+    head.reserve(kContainerHeaderSize + model.size() + 8 * nb);
+    ByteWriter w(head);
     w.bytes(kContainerMagic, 4);
     w.u8(kContainerVersion);
     w.u8(static_cast<std::uint32_t>(o.method));
@@ -157,15 +157,25 @@ std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const Compres
         w.u32(static_cast<std::uint32_t>(payloads[b].size()));
         w.u32(crcs[b]);
     }
-    std::uint32_t hcrc = crc32(out.data(), 24);
-    hcrc = crc32(out.data() + kContainerHeaderSize, model.size() + 8 * nb, hcrc);
-    store_le32(out.data() + 24, hcrc);
+    std::uint32_t hcrc = crc32(head.data(), 24);
+    hcrc = crc32(head.data() + kContainerHeaderSize, model.size() + 8 * nb, hcrc);
+    store_le32(head.data() + 24, hcrc);
+    std::uint8_t* out = alloc(total);
+    std::memcpy(out, head.data(), head.size());
     // The payloads are copied in parallel too: a serial copy would be a fixed cost that the
     // second thread cannot share.
-    out.resize(total);
     parallel_for<true>(nb, o.threads, [&](std::size_t b) {
-        if (!payloads[b].empty()) std::memcpy(out.data() + offsets[b], payloads[b].data(), payloads[b].size());
+        if (!payloads[b].empty()) std::memcpy(out + offsets[b], payloads[b].data(), payloads[b].size());
         std::vector<std::uint8_t>().swap(payloads[b]);
+    });
+}
+
+template <class Sym>
+std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const CompressOptions& o) {
+    std::vector<std::uint8_t> out;
+    compress_to(data, n, o, [&out](std::size_t size) {
+        out.resize(size);
+        return out.data();
     });
     return out;
 }
@@ -268,5 +278,7 @@ void decode_container(const std::uint8_t* blob, const ParsedContainer& pc, void*
 
 template std::vector<std::uint8_t> compress<std::uint8_t>(const std::uint8_t*, std::size_t, const CompressOptions&);
 template std::vector<std::uint8_t> compress<std::uint16_t>(const std::uint16_t*, std::size_t, const CompressOptions&);
+template void compress_to<std::uint8_t>(const std::uint8_t*, std::size_t, const CompressOptions&, const ByteAlloc&);
+template void compress_to<std::uint16_t>(const std::uint16_t*, std::size_t, const CompressOptions&, const ByteAlloc&);
 
 }  // namespace infokit::coding

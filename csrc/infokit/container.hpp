@@ -39,6 +39,9 @@ struct CompressOptions {
 // Throws std::invalid_argument for bad options.
 template <class Sym>
 std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const CompressOptions& options);
+// The same bytes, written into memory obtained from `alloc` (called once, on the calling thread).
+template <class Sym>
+void compress_to(const Sym* data, std::size_t n, const CompressOptions& options, const ByteAlloc& alloc);
 
 struct BlockRef {
     std::size_t offset;  // of the payload in the blob

@@ -201,7 +201,7 @@ struct FastBitWriter {
 }  // namespace
 
 template <class Sym>
-IK_ALWAYS_INLINE std::vector<std::uint8_t> HuffmanCodec::encode_impl(const Sym* symbols, std::size_t n) const {
+IK_ALWAYS_INLINE void HuffmanCodec::encode_impl(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const {
     const std::uint64_t* enc = enc_.data();
     // Each stream is written to its own scratch region sized for its worst case (every symbol at
     // the longest code) plus slack, then copied behind the size fields: one pass over the
@@ -264,15 +264,13 @@ IK_ALWAYS_INLINE std::vector<std::uint8_t> HuffmanCodec::encode_impl(const Sym* 
     }
     for (int k = 0; k < kHuffmanStreams - 1; ++k)
         if (bytes[k] > 0xffffffffu) throw std::invalid_argument("input too large for one Huffman payload");
-    std::vector<std::uint8_t> out(total);
-    std::uint8_t* p = out.data();
+    std::uint8_t* p = alloc(total);
     for (int k = 0; k < kHuffmanStreams - 1; ++k) store_le32(p + 4 * k, static_cast<std::uint32_t>(bytes[k]));
     p += 4 * (kHuffmanStreams - 1);
     for (int k = 0; k < kHuffmanStreams; ++k) {
         if (bytes[k]) std::memcpy(p, scratch + cap * static_cast<std::size_t>(k), bytes[k]);
         p += bytes[k];
     }
-    return out;
 }
 
 // A code word longer than the table: canonical search over the lengths above it. Returns
@@ -394,8 +392,9 @@ bool cpu_has_bmi2() {
 }  // namespace
 
 template <class Sym>
-__attribute__((target("bmi2"))) std::vector<std::uint8_t> HuffmanCodec::encode_bmi2(const Sym* symbols, std::size_t n) const {
-    return encode_impl(symbols, n);
+__attribute__((target("bmi2"))) void HuffmanCodec::encode_bmi2(const Sym* symbols, std::size_t n,
+                                                                const ByteAlloc& alloc) const {
+    encode_impl(symbols, n, alloc);
 }
 template <class Sym>
 __attribute__((target("bmi2"))) void HuffmanCodec::decode_bmi2(const std::uint8_t* data, std::size_t size, Sym* out,
@@ -405,11 +404,21 @@ __attribute__((target("bmi2"))) void HuffmanCodec::decode_bmi2(const std::uint8_
 #endif
 
 template <class Sym>
-std::vector<std::uint8_t> HuffmanCodec::encode(const Sym* symbols, std::size_t n) const {
+void HuffmanCodec::encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const {
 #if IK_HUFFMAN_BMI2
-    if (cpu_has_bmi2()) return encode_bmi2(symbols, n);
+    if (cpu_has_bmi2()) return encode_bmi2(symbols, n, alloc);
 #endif
-    return encode_impl(symbols, n);
+    encode_impl(symbols, n, alloc);
+}
+
+template <class Sym>
+std::vector<std::uint8_t> HuffmanCodec::encode(const Sym* symbols, std::size_t n) const {
+    std::vector<std::uint8_t> out;
+    encode_to(symbols, n, [&out](std::size_t size) {
+        out.resize(size);
+        return out.data();
+    });
+    return out;
 }
 
 template <class Sym>
@@ -457,6 +466,8 @@ HuffmanCodec HuffmanCodec::deserialize(ByteReader& r) {
 
 template std::vector<std::uint8_t> HuffmanCodec::encode<std::uint8_t>(const std::uint8_t*, std::size_t) const;
 template std::vector<std::uint8_t> HuffmanCodec::encode<std::uint16_t>(const std::uint16_t*, std::size_t) const;
+template void HuffmanCodec::encode_to<std::uint8_t>(const std::uint8_t*, std::size_t, const ByteAlloc&) const;
+template void HuffmanCodec::encode_to<std::uint16_t>(const std::uint16_t*, std::size_t, const ByteAlloc&) const;
 template void HuffmanCodec::decode<std::uint8_t>(const std::uint8_t*, std::size_t, std::uint8_t*, std::size_t) const;
 template void HuffmanCodec::decode<std::uint16_t>(const std::uint8_t*, std::size_t, std::uint16_t*, std::size_t) const;
 

@@ -39,6 +39,9 @@ public:
     // goes to stream i % 4. Throws std::invalid_argument if a symbol has no code.
     template <class Sym>
     std::vector<std::uint8_t> encode(const Sym* symbols, std::size_t n) const;
+    // The same bytes, written into memory obtained from `alloc` (called once).
+    template <class Sym>
+    void encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const;
 
     // Decodes exactly n symbols; throws DecodeError on any inconsistency (an unused code,
     // a stream that ends early, stream sizes that do not add up).
@@ -54,12 +57,12 @@ private:
 
     std::uint32_t decode_long(std::uint64_t top32) const;
     template <class Sym>
-    std::vector<std::uint8_t> encode_impl(const Sym* symbols, std::size_t n) const;
+    void encode_impl(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const;
     template <class Sym>
     void decode_impl(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const;
 #if IK_HUFFMAN_BMI2
     template <class Sym>
-    std::vector<std::uint8_t> encode_bmi2(const Sym* symbols, std::size_t n) const;
+    void encode_bmi2(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const;
     template <class Sym>
     void decode_bmi2(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const;
 #endif

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <queue>
 #include <stdexcept>
@@ -182,6 +183,16 @@ double RansCodec::min_bits_per_symbol() const {
 
 template <class Sym>
 std::vector<std::uint8_t> RansCodec::encode(const Sym* symbols, std::size_t n) const {
+    std::vector<std::uint8_t> out;
+    encode_to(symbols, n, [&out](std::size_t size) {
+        out.resize(size);
+        return out.data();
+    });
+    return out;
+}
+
+template <class Sym>
+void RansCodec::encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const {
     const std::size_t a = freqs_.size();
     // Bounds first (a max reduction the compiler vectorises); absent symbols (x_max == 0) are
     // caught in the coding loop itself, so the data is read once more, not twice.
@@ -236,7 +247,8 @@ std::vector<std::uint8_t> RansCodec::encode(const Sym* symbols, std::size_t n) c
         store_le32(p, static_cast<std::uint32_t>(xs[lane]));
         store_le32(p + 4, static_cast<std::uint32_t>(xs[lane] >> 32));
     }
-    return std::vector<std::uint8_t>(p, end);
+    const auto used = static_cast<std::size_t>(end - p);
+    std::memcpy(alloc(used), p, used);
 }
 
 template <class Sym>
@@ -345,6 +357,8 @@ RansCodec RansCodec::deserialize(ByteReader& r) {
 
 template std::vector<std::uint8_t> RansCodec::encode<std::uint8_t>(const std::uint8_t*, std::size_t) const;
 template std::vector<std::uint8_t> RansCodec::encode<std::uint16_t>(const std::uint16_t*, std::size_t) const;
+template void RansCodec::encode_to<std::uint8_t>(const std::uint8_t*, std::size_t, const ByteAlloc&) const;
+template void RansCodec::encode_to<std::uint16_t>(const std::uint16_t*, std::size_t, const ByteAlloc&) const;
 template void RansCodec::decode<std::uint8_t>(const std::uint8_t*, std::size_t, std::uint8_t*, std::size_t) const;
 template void RansCodec::decode<std::uint16_t>(const std::uint8_t*, std::size_t, std::uint16_t*, std::size_t) const;
 

@@ -39,6 +39,9 @@ public:
     // Throws std::invalid_argument if a symbol has frequency 0.
     template <class Sym>
     std::vector<std::uint8_t> encode(const Sym* symbols, std::size_t n) const;
+    // The same bytes, written into memory obtained from `alloc` (called once).
+    template <class Sym>
+    void encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const;
 
     // Throws DecodeError unless the payload decodes to exactly n symbols, consumes every word
     // and returns every lane to its initial state.
