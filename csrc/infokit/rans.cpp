@@ -149,6 +149,10 @@ RansCodec::RansCodec(std::vector<std::uint32_t> freqs, int precision_bits) : fre
         const std::uint32_t f = freqs_[s];
         dec_[s] = {f, start};
         std::fill(slot_.begin() + start, slot_.begin() + start + f, static_cast<std::uint16_t>(s));
+        if (freqs_.size() <= 256) {
+            if (slot8_.empty()) slot8_.assign(slots, 0);
+            std::fill(slot8_.begin() + start, slot8_.begin() + start + f, static_cast<std::uint8_t>(s));
+        }
         if (f) {
             EncSymbol& e = enc_[s];
             e.x_max = ((kLow >> k_) << 32) * f;
@@ -263,21 +267,30 @@ void RansCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std
         x[lane] = load_le32(data + 8 * lane) | static_cast<std::uint64_t>(load_le32(data + 8 * lane + 4)) << 32;
         if (x[lane] < kLow || x[lane] >> 63) throw DecodeError("rANS lane state out of range");
     }
+    if (!slot8_.empty()) return decode_with(slot8_.data(), data, size, out, n);
+    decode_with(slot_.data(), data, size, out, n);
+}
+
+template <class Slot, class Sym>
+void RansCodec::decode_with(const Slot* slot, const std::uint8_t* data, std::size_t size, Sym* out,
+                            std::size_t n) const {
+    const std::size_t nwords = size / 4;
+    std::uint64_t x[kRansLanes];
+    for (int lane = 0; lane < kRansLanes; ++lane)
+        x[lane] = load_le32(data + 8 * lane) | static_cast<std::uint64_t>(load_le32(data + 8 * lane + 4)) << 32;
     std::size_t pos = 2 * kRansLanes;
     const std::uint64_t mask = (std::uint64_t{1} << k_) - 1;
-    const std::uint16_t* slot = slot_.data();
     const DecSymbol* ds = dec_.data();
     const int k = k_;
     // States in named locals (not the array) so the byte stores to `out` cannot alias them.
-    // The refill is branch-free: a word is always loaded (the fast loop keeps 4 words in
-    // range) and taken when the state fell below 2^31; that branch would be mispredicted
-    // about once in six symbols.
+    // The refill stays a branch: a branch-free select made every lane wait for the previous
+    // lanes' word positions, serialising the four chains, and measured slower.
     std::uint64_t x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
 #define IK_DEC(xk, idx)                                                             \
     {                                                                               \
         const std::uint64_t v = xk;                                                 \
         const std::uint32_t sl = static_cast<std::uint32_t>(v & mask);              \
-        const std::uint16_t s = slot[sl];                                           \
+        const std::uint32_t s = slot[sl];                                           \
         const DecSymbol d = ds[s];                                                  \
         const std::uint64_t nx = d.freq * (v >> k) + sl - d.start;                  \
         if (nx < kLow) {                                                            \
@@ -302,7 +315,7 @@ void RansCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std
         std::uint64_t& st = x[i % kRansLanes];
         const std::uint64_t v = st;
         const std::uint32_t sl = static_cast<std::uint32_t>(v & mask);
-        const std::uint16_t s = slot[sl];
+        const std::uint32_t s = slot[sl];
         const DecSymbol d = ds[s];
         std::uint64_t nx = d.freq * (v >> k) + sl - d.start;
         if (nx < kLow) {

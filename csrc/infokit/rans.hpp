@@ -64,11 +64,15 @@ private:
         std::uint32_t start;
     };
 
+    template <class Slot, class Sym>
+    void decode_with(const Slot* slot, const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const;
+
     std::vector<std::uint32_t> freqs_;
     int k_;
     std::vector<EncSymbol> enc_;
     std::vector<DecSymbol> dec_;
     std::vector<std::uint16_t> slot_;
+    std::vector<std::uint8_t> slot8_;  // alphabets <= 256: half the footprint of slot_ in cache
 };
 
 }  // namespace infokit::coding
