@@ -1,5 +1,7 @@
 #include "infokit/arith.hpp"
 
+#include <algorithm>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -106,9 +108,12 @@ private:
     std::vector<std::uint32_t> start_, freq_, bucket_;
 };
 
+// Writes to a raw buffer the caller sized for the worst case (every symbol leaves range >=
+// 2^6, so at most 3 bytes per symbol plus 5 at the end): no capacity check per byte, and no
+// vector whose byte stores the compiler must assume alias the model.
 class RangeEncoder {
 public:
-    explicit RangeEncoder(std::vector<std::uint8_t>& out) : out_(out) {}
+    explicit RangeEncoder(std::uint8_t* out) : out_(out) {}
     void encode(std::uint32_t start, std::uint32_t freq, int k) {
         const std::uint32_t r = range_ >> k;
         low_ += static_cast<std::uint64_t>(r) * start;
@@ -118,8 +123,9 @@ public:
             shift_low();
         }
     }
-    void finish() {
+    std::uint8_t* finish() {
         for (int i = 0; i < 5; ++i) shift_low();
+        return out_;
     }
 
 private:
@@ -129,7 +135,7 @@ private:
             const auto carry = static_cast<std::uint8_t>(low_ >> 32);
             std::uint8_t temp = cache_;
             do {
-                out_.push_back(static_cast<std::uint8_t>(temp + carry));
+                *out_++ = static_cast<std::uint8_t>(temp + carry);
                 temp = 0xFF;
             } while (--pending_ != 0);
             cache_ = static_cast<std::uint8_t>(low_ >> 24);
@@ -138,7 +144,7 @@ private:
         low_ = (low_ & 0x00FFFFFFu) << 8;
     }
 
-    std::vector<std::uint8_t>& out_;
+    std::uint8_t* out_;
     std::uint64_t low_ = 0;
     std::uint32_t range_ = 0xFFFFFFFFu;
     std::uint8_t cache_ = 0;
@@ -168,16 +174,16 @@ std::vector<std::uint8_t> arith_encode(const Sym* symbols, std::size_t n, const 
     Sym top = 0;  // in the symbol type, so that the loop becomes packed max instructions
     for (std::size_t i = 0; i < n; ++i) top = symbols[i] > top ? symbols[i] : top;
     if (n && top >= params.alphabet) throw std::invalid_argument("symbols contain a value outside the alphabet");
-    std::vector<std::uint8_t> out;
-    out.reserve(n / 2 + 16);
-    RangeEncoder enc(out);
+    const std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[3 * n + 8]);
+    RangeEncoder enc(buf.get());
     AdaptiveModel model(params, false);
+    const int k = model.precision();
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint32_t s = symbols[i];
-        enc.encode(model.start(s), model.freq(s), model.precision());
+        enc.encode(model.start(s), model.freq(s), k);
         model.update(s);
     }
-    enc.finish();
+    std::vector<std::uint8_t> out(buf.get(), enc.finish());
     return out;
 }
 
