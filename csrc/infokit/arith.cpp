@@ -1,6 +1,7 @@
 #include "infokit/arith.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -108,9 +109,9 @@ private:
     std::vector<std::uint32_t> start_, freq_, bucket_;
 };
 
-// Writes to a raw buffer the caller sized for the worst case (every symbol leaves range >=
-// 2^6, so at most 3 bytes per symbol plus 5 at the end): no capacity check per byte, and no
-// vector whose byte stores the compiler must assume alias the model.
+// Writes to a raw buffer whose room the caller checks once per chunk of symbols (every symbol
+// leaves range >= 2^6, so it emits at most 3 bytes, plus 5 at the end): no capacity check per
+// byte, and no vector whose byte stores the compiler must assume alias the model.
 class RangeEncoder {
 public:
     explicit RangeEncoder(std::uint8_t* out) : out_(out) {}
@@ -127,6 +128,8 @@ public:
         for (int i = 0; i < 5; ++i) shift_low();
         return out_;
     }
+    std::uint8_t* position() const { return out_; }
+    void rebase(std::uint8_t* out) { out_ = out; }
 
 private:
     // Holds back the top byte (and a run of 0xFF after it) until a carry can no longer change it.
@@ -174,14 +177,28 @@ std::vector<std::uint8_t> arith_encode(const Sym* symbols, std::size_t n, const 
     Sym top = 0;  // in the symbol type, so that the loop becomes packed max instructions
     for (std::size_t i = 0; i < n; ++i) top = symbols[i] > top ? symbols[i] : top;
     if (n && top >= params.alphabet) throw std::invalid_argument("symbols contain a value outside the alphabet");
-    const std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[3 * n + 8]);
+    // Uninitialised, grown by doubling when a chunk's worst case might not fit.
+    constexpr std::size_t kChunk = 4096;
+    std::size_t cap = std::min<std::size_t>(3 * n, n / 2 + (std::size_t{1} << 16)) + 8;
+    std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[cap]);
     RangeEncoder enc(buf.get());
     AdaptiveModel model(params, false);
     const int k = model.precision();
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t s = symbols[i];
-        enc.encode(model.start(s), model.freq(s), k);
-        model.update(s);
+    for (std::size_t lo = 0; lo < n; lo += kChunk) {
+        const std::size_t hi = std::min(n, lo + kChunk);
+        const auto used = static_cast<std::size_t>(enc.position() - buf.get());
+        if (cap - used < 3 * (hi - lo) + 8) {
+            cap = std::max(2 * cap, used + 3 * kChunk + 8);
+            std::unique_ptr<std::uint8_t[]> bigger(new std::uint8_t[cap]);
+            std::memcpy(bigger.get(), buf.get(), used);
+            buf = std::move(bigger);
+            enc.rebase(buf.get() + used);
+        }
+        for (std::size_t i = lo; i < hi; ++i) {
+            const std::uint32_t s = symbols[i];
+            enc.encode(model.start(s), model.freq(s), k);
+            model.update(s);
+        }
     }
     std::vector<std::uint8_t> out(buf.get(), enc.finish());
     return out;
