@@ -140,3 +140,19 @@ def test_fuzz_mutations_raise_only_decode_error():
         except DecodeError:
             rejected += 1
     assert tried > 200 and rejected > tried // 2
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_version_1_read_for_unchanged_methods_only(method):
+    """Version 2 changed only the arithmetic model: a version 1 header on a Huffman or rANS
+    payload still decodes; on an arithmetic one it is refused, never misdecoded."""
+    x = geometric_256(5000)
+    blob = bytearray(compress(x, method))
+    assert blob[4] == 2
+    blob[4] = 1
+    old = _with_fixed_header_crc(blob)
+    if method == "arith":
+        with pytest.raises(DecodeError, match="version 1"):
+            decompress(old)
+    else:
+        np.testing.assert_array_equal(decompress(old), x)

@@ -20,6 +20,22 @@ py::bytes to_bytes(const std::vector<std::uint8_t>& v) {
     return py::bytes(reinterpret_cast<const char*>(v.data()), v.size());
 }
 
+// A ByteAlloc that creates an uninitialised bytes object of the requested size (taking the GIL
+// for that moment only) so encoders write their output into it directly: no vector to copy.
+// The object is private to this call until returned, so filling it without the GIL is safe.
+struct BytesOut {
+    py::object obj;
+    coding::ByteAlloc alloc() {
+        return [this](std::size_t size) {
+            py::gil_scoped_acquire gil;
+            PyObject* b = PyBytes_FromStringAndSize(nullptr, static_cast<py::ssize_t>(size));
+            if (!b) throw py::error_already_set();
+            obj = py::reinterpret_steal<py::object>(b);
+            return reinterpret_cast<std::uint8_t*>(PyBytes_AS_STRING(b));
+        };
+    }
+};
+
 struct Symbols {
     const void* data;
     std::size_t n;
@@ -110,7 +126,9 @@ void register_huffman(py::module_& m) {
             return vector_to_array(codes);
         })
         .def("encode", [](const coding::HuffmanCodec& c, const py::array& symbols) {
-            return to_bytes(with_symbols(symbols, [&](auto* p, std::size_t n) { return c.encode(p, n); }));
+            BytesOut out;
+            with_symbols(symbols, [&](auto* p, std::size_t n) { c.encode_to(p, n, out.alloc()); });
+            return out.obj;
         }, py::arg("symbols"))
         .def("decode", [](const coding::HuffmanCodec& c, const py::buffer& data, std::size_t n, int itemsize) {
             return decode_to_array(data, n, itemsize, [&](const std::uint8_t* p, std::size_t size, auto* o) {
@@ -157,7 +175,9 @@ void register_rans(py::module_& m) {
         .def_property_readonly("freqs", [](const coding::RansCodec& c) { return vector_to_array(c.freqs()); })
         .def_property_readonly("precision_bits", &coding::RansCodec::precision_bits)
         .def("encode", [](const coding::RansCodec& c, const py::array& symbols) {
-            return to_bytes(with_symbols(symbols, [&](auto* p, std::size_t n) { return c.encode(p, n); }));
+            BytesOut out;
+            with_symbols(symbols, [&](auto* p, std::size_t n) { c.encode_to(p, n, out.alloc()); });
+            return out.obj;
         }, py::arg("symbols"))
         .def("decode", [](const coding::RansCodec& c, const py::buffer& data, std::size_t n, int itemsize) {
             return decode_to_array(data, n, itemsize, [&](const std::uint8_t* p, std::size_t size, auto* o) {
@@ -220,7 +240,9 @@ void register_container(py::module_& m) {
         o.block_size = block_size;
         o.flags = static_cast<std::uint8_t>(flags);
         o.threads = resolve_threads(n_threads);
-        return to_bytes(with_symbols(symbols, [&](auto* p, std::size_t n) { return coding::compress(p, n, o); }));
+        BytesOut out;
+        with_symbols(symbols, [&](auto* p, std::size_t n) { coding::compress_to(p, n, o, out.alloc()); });
+        return out.obj;
     }, py::arg("symbols"), py::arg("method"), py::arg("max_length"), py::arg("precision"), py::arg("increment"),
        py::arg("limit"), py::arg("block_size"), py::arg("flags"), py::arg("n_threads"));
 

@@ -1,6 +1,8 @@
 // Order-0 adaptive arithmetic coding: a byte-oriented range coder (carry handled with a
 // cached byte, as in LZMA) driven by symbol counts that grow by `increment` per occurrence and
 // are halved when their total passes `limit`, so the model tracks data whose statistics drift.
+// Symbols are coded with a power-of-two frequency table rebuilt from the counts every few
+// thousand symbols (arith.cpp), so coding needs no per-symbol division or tree walk.
 // Encoder and decoder evolve the same model, so none is transmitted.
 #pragma once
 #include <cstddef>

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -58,6 +59,10 @@ inline std::uint64_t load_be64_bounded(const std::uint8_t* data, std::size_t siz
     for (std::size_t i = 0; i < 8; ++i) v = v << 8 | (pos + i < size ? data[pos + i] : 0u);
     return v;
 }
+
+// Where an encoder puts its output: called once with the exact size, returns memory for it.
+// Lets the bindings encode straight into a Python bytes object instead of copying a vector.
+using ByteAlloc = std::function<std::uint8_t*(std::size_t)>;
 
 // Appends little-endian integers and LEB128 varints to a byte vector (models and headers).
 class ByteWriter {

@@ -21,30 +21,78 @@ std::uint32_t block_crc(const Sym* p, std::size_t n) {
     return crc32(reinterpret_cast<const std::uint8_t*>(p), n * sizeof(Sym));
 }
 
+// The one read of the input before coding: per block, the histogram over every value the
+// symbol type can hold (so no separate pass for the largest symbol) and the block's CRC,
+// taken chunk by chunk so each chunk is still in L1 for the second of the two. Blocks are
+// independent (parallel); the per-block tables are summed in block order afterwards.
+constexpr std::size_t kScanChunk = 1 << 14;
+
 template <class Sym>
-std::vector<std::uint64_t> histogram(const Sym* data, std::size_t n, std::size_t alphabet, std::uint32_t block_size,
-                                     int threads) {
-    const std::size_t nb = block_count(n, block_size);
-    std::vector<std::vector<std::uint64_t>> parts(nb);
-    parallel_for(nb, threads, [&](std::size_t b) {
-        auto& h = parts[b];
-        h.assign(alphabet, 0);
-        const std::size_t lo = b * block_size, hi = std::min<std::size_t>(n, lo + block_size);
-        for (std::size_t i = lo; i < hi; ++i) ++h[data[i]];
-    });
-    std::vector<std::uint64_t> total(alphabet, 0);
-    for (const auto& h : parts)
-        for (std::size_t s = 0; s < alphabet; ++s) total[s] += h[s];
-    return total;
+void scan_block(const Sym* p, std::size_t len, std::uint32_t* h, std::uint32_t& crc_out) {
+    constexpr std::size_t kValues = std::size_t{1} << (8 * sizeof(Sym));
+    std::uint32_t crc = 0;
+    for (std::size_t lo = 0; lo < len; lo += kScanChunk) {
+        const std::size_t hi = std::min(len, lo + kScanChunk);
+        if (sizeof(Sym) == 1) {
+            // Four sub-tables: runs of one value would otherwise serialise on one counter.
+            std::uint32_t* h1 = h + kValues;
+            std::uint32_t* h2 = h + 2 * kValues;
+            std::uint32_t* h3 = h + 3 * kValues;
+            std::size_t i = lo;
+            for (; i + 4 <= hi; i += 4) {
+                ++h[p[i]];
+                ++h1[p[i + 1]];
+                ++h2[p[i + 2]];
+                ++h3[p[i + 3]];
+            }
+            for (; i < hi; ++i) ++h[p[i]];
+        } else {
+            for (std::size_t i = lo; i < hi; ++i) ++h[p[i]];
+        }
+        crc = crc32(reinterpret_cast<const std::uint8_t*>(p + lo), (hi - lo) * sizeof(Sym), crc);
+    }
+    if (sizeof(Sym) == 1)
+        for (std::size_t v = 0; v < kValues; ++v) h[v] += h[kValues + v] + h[2 * kValues + v] + h[3 * kValues + v];
+    crc_out = crc;
 }
 
 }  // namespace
 
 template <class Sym>
-std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const CompressOptions& o) {
+void compress_to(const Sym* data, std::size_t n, const CompressOptions& o, const ByteAlloc& alloc) {
     if (o.block_size < 1 || o.block_size > kMaxBlockSize) throw std::invalid_argument("block_size must be in [1, 2**22]");
+    const std::size_t nb = block_count(n, o.block_size);
+    constexpr std::size_t kValues = std::size_t{1} << (8 * sizeof(Sym));
+    constexpr std::size_t kTables = sizeof(Sym) == 1 ? 4 : 1;
+    std::vector<std::uint32_t> crcs(nb);
+    std::vector<std::uint64_t> counts_all(kValues, 0);
+    {
+        // Blocks are scanned in at most 16 groups (a number fixed by the input, not the thread
+        // count, so sums are identical at any thread count) with one 64-bit table each: memory
+        // stays bounded for uint16 and many blocks. Within a block 32-bit counters suffice
+        // (at most 2^22 symbols).
+        const std::size_t groups = std::min<std::size_t>(nb, 16);
+        std::vector<std::uint64_t> group_counts(groups * kValues, 0);
+        parallel_for<true>(groups, o.threads, [&](std::size_t g) {
+            std::vector<std::uint32_t> h(kTables * kValues);
+            std::uint64_t* gc = group_counts.data() + g * kValues;
+            for (std::size_t b = g * nb / groups; b < (g + 1) * nb / groups; ++b) {
+                const std::size_t lo = b * o.block_size, len = std::min<std::size_t>(n - lo, o.block_size);
+                std::fill(h.begin(), h.end(), 0u);
+                scan_block(data + lo, len, h.data(), crcs[b]);
+                for (std::size_t v = 0; v < kValues; ++v) gc[v] += h[v];
+            }
+        });
+        for (std::size_t g = 0; g < groups; ++g)
+            for (std::size_t v = 0; v < kValues; ++v) counts_all[v] += group_counts[g * kValues + v];
+    }
     std::size_t alphabet = 1;
-    for (std::size_t i = 0; i < n; ++i) alphabet = std::max<std::size_t>(alphabet, std::size_t{data[i]} + 1);
+    for (std::size_t v = kValues; v-- > 0;)
+        if (counts_all[v]) {
+            alphabet = v + 1;
+            break;
+        }
+    counts_all.resize(alphabet);
 
     std::vector<std::uint8_t> model;
     ByteWriter mw(model);
@@ -52,7 +100,7 @@ std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const Compres
     std::unique_ptr<RansCodec> rans;
     ArithParams ap;
     if (o.method == Method::huffman || o.method == Method::rans) {
-        const auto counts = histogram(data, n, alphabet, o.block_size, o.threads);
+        const auto& counts = counts_all;
         if (o.method == Method::huffman) {
             huff = std::make_unique<HuffmanCodec>(huffman_lengths(counts.data(), alphabet, o.huffman_max_length));
             huff->serialize(mw);
@@ -76,24 +124,25 @@ std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const Compres
         throw std::invalid_argument("unknown method");
     }
 
-    const std::size_t nb = block_count(n, o.block_size);
     std::vector<std::vector<std::uint8_t>> payloads(nb);
-    std::vector<std::uint32_t> crcs(nb);
-    parallel_for(nb, o.threads, [&](std::size_t b) {
+    parallel_for<true>(nb, o.threads, [&](std::size_t b) {
         const std::size_t lo = b * o.block_size, len = std::min<std::size_t>(n - lo, o.block_size);
         const Sym* p = data + lo;
         if (huff) payloads[b] = huff->encode(p, len);
         else if (rans) payloads[b] = rans->encode(p, len);
         else payloads[b] = arith_encode(p, len, ap);
         if (payloads[b].size() > 0xffffffffu) throw std::invalid_argument("block payload above 4 GiB");
-        crcs[b] = block_crc(p, len);
     });
 
     std::size_t total = kContainerHeaderSize + model.size() + 8 * nb;
-    for (const auto& p : payloads) total += p.size();
-    std::vector<std::uint8_t> out;
-    out.reserve(total);
-    ByteWriter w(out);
+    std::vector<std::size_t> offsets(nb);
+    for (std::size_t b = 0; b < nb; ++b) {
+        offsets[b] = total;
+        total += payloads[b].size();
+    }
+    std::vector<std::uint8_t> head;  // header, model and block table
+    head.reserve(kContainerHeaderSize + model.size() + 8 * nb);
+    ByteWriter w(head);
     w.bytes(kContainerMagic, 4);
     w.u8(kContainerVersion);
     w.u8(static_cast<std::uint32_t>(o.method));
@@ -108,10 +157,26 @@ std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const Compres
         w.u32(static_cast<std::uint32_t>(payloads[b].size()));
         w.u32(crcs[b]);
     }
-    std::uint32_t hcrc = crc32(out.data(), 24);
-    hcrc = crc32(out.data() + kContainerHeaderSize, model.size() + 8 * nb, hcrc);
-    store_le32(out.data() + 24, hcrc);
-    for (const auto& p : payloads) w.bytes(p.data(), p.size());
+    std::uint32_t hcrc = crc32(head.data(), 24);
+    hcrc = crc32(head.data() + kContainerHeaderSize, model.size() + 8 * nb, hcrc);
+    store_le32(head.data() + 24, hcrc);
+    std::uint8_t* out = alloc(total);
+    std::memcpy(out, head.data(), head.size());
+    // The payloads are copied in parallel too: a serial copy would be a fixed cost that the
+    // second thread cannot share.
+    parallel_for<true>(nb, o.threads, [&](std::size_t b) {
+        if (!payloads[b].empty()) std::memcpy(out + offsets[b], payloads[b].data(), payloads[b].size());
+        std::vector<std::uint8_t>().swap(payloads[b]);
+    });
+}
+
+template <class Sym>
+std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const CompressOptions& o) {
+    std::vector<std::uint8_t> out;
+    compress_to(data, n, o, [&out](std::size_t size) {
+        out.resize(size);
+        return out.data();
+    });
     return out;
 }
 
@@ -121,9 +186,12 @@ ParsedContainer parse_container(const std::uint8_t* blob, std::size_t size) {
     const std::uint8_t* magic = r.take(4, "magic");
     if (std::memcmp(magic, kContainerMagic, 4) != 0) throw DecodeError("not an infokit container (bad magic)");
     const std::uint32_t version = r.u8("version");
-    if (version != kContainerVersion) throw DecodeError("unsupported container version " + std::to_string(version));
+    if (version != kContainerVersion && version != 1)
+        throw DecodeError("unsupported container version " + std::to_string(version));
     const std::uint32_t method = r.u8("method");
     if (method < 1 || method > 3) throw DecodeError("unknown coding method " + std::to_string(method));
+    if (version == 1 && method == static_cast<std::uint32_t>(Method::arith))
+        throw DecodeError("container version 1 arithmetic payloads are no longer supported");
     pc.method = static_cast<Method>(method);
     pc.symbol_bytes = static_cast<int>(r.u8("symbol dtype"));
     if (pc.symbol_bytes != 1 && pc.symbol_bytes != 2) throw DecodeError("unknown symbol dtype");
@@ -189,7 +257,7 @@ namespace {
 
 template <class Sym>
 void decode_blocks(const std::uint8_t* blob, const ParsedContainer& pc, Sym* out, int threads) {
-    parallel_for(pc.blocks.size(), threads, [&](std::size_t b) {
+    parallel_for<true>(pc.blocks.size(), threads, [&](std::size_t b) {
         const BlockRef& br = pc.blocks[b];
         const std::size_t lo = b * pc.block_size;
         const std::size_t len = static_cast<std::size_t>(std::min<std::uint64_t>(pc.n - lo, pc.block_size));
@@ -210,5 +278,7 @@ void decode_container(const std::uint8_t* blob, const ParsedContainer& pc, void*
 
 template std::vector<std::uint8_t> compress<std::uint8_t>(const std::uint8_t*, std::size_t, const CompressOptions&);
 template std::vector<std::uint8_t> compress<std::uint16_t>(const std::uint16_t*, std::size_t, const CompressOptions&);
+template void compress_to<std::uint8_t>(const std::uint8_t*, std::size_t, const CompressOptions&, const ByteAlloc&);
+template void compress_to<std::uint16_t>(const std::uint16_t*, std::size_t, const CompressOptions&, const ByteAlloc&);
 
 }  // namespace infokit::coding

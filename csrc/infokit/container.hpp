@@ -16,7 +16,10 @@ namespace infokit::coding {
 enum class Method : std::uint8_t { huffman = 1, rans = 2, arith = 3 };
 
 inline constexpr std::uint8_t kContainerMagic[4] = {'I', 'K', 'C', 'F'};
-inline constexpr std::uint8_t kContainerVersion = 1;
+// Version 2: the adaptive arithmetic method codes with a table rebuilt periodically from its
+// counts (docs/container.md). Huffman and rANS are unchanged, so version 1 files of those
+// methods still decode; a version 1 arithmetic payload is refused, not misdecoded.
+inline constexpr std::uint8_t kContainerVersion = 2;
 inline constexpr std::size_t kContainerHeaderSize = 28;
 inline constexpr std::uint32_t kMaxBlockSize = 1u << 22;
 inline constexpr std::uint32_t kDefaultBlockSize = 1u << 20;
@@ -36,6 +39,9 @@ struct CompressOptions {
 // Throws std::invalid_argument for bad options.
 template <class Sym>
 std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const CompressOptions& options);
+// The same bytes, written into memory obtained from `alloc` (called once, on the calling thread).
+template <class Sym>
+void compress_to(const Sym* data, std::size_t n, const CompressOptions& options, const ByteAlloc& alloc);
 
 struct BlockRef {
     std::size_t offset;  // of the payload in the blob

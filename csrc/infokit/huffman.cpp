@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 #include <stdexcept>
+#include <cstring>
+#include <memory>
 #include <string>
 
 namespace infokit::coding {
@@ -158,59 +160,135 @@ HuffmanCodec::HuffmanCodec(std::vector<std::uint8_t> lengths) : lengths_(std::mo
     }
 }
 
-template <class Sym>
-std::vector<std::uint8_t> HuffmanCodec::encode(const Sym* symbols, std::size_t n) const {
-    const std::uint64_t* enc = enc_.data();
-    std::uint64_t bits[kHuffmanStreams] = {};
-    bool missing = false;
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint64_t e = enc[symbols[i]];
-        missing |= e == 0;
-        bits[i % kHuffmanStreams] += e >> 32;
-    }
-    if (missing) throw std::invalid_argument("symbols contain a value with no code (count 0 or outside the alphabet)");
-    std::size_t bytes[kHuffmanStreams], total = 4 * (kHuffmanStreams - 1);
-    for (int k = 0; k < kHuffmanStreams; ++k) {
-        bytes[k] = static_cast<std::size_t>((bits[k] + 7) / 8);
-        total += bytes[k];
-    }
-    for (int k = 0; k < kHuffmanStreams - 1; ++k)
-        if (bytes[k] > 0xffffffffu) throw std::invalid_argument("input too large for one Huffman payload");
-    std::vector<std::uint8_t> out(total);
-    std::uint8_t* p = out.data();
-    for (int k = 0; k < kHuffmanStreams - 1; ++k) store_le32(p + 4 * k, static_cast<std::uint32_t>(bytes[k]));
-    p += 4 * (kHuffmanStreams - 1);
-    BitWriter w0(p), w1(p + bytes[0]), w2(p + bytes[0] + bytes[1]), w3(p + bytes[0] + bytes[1] + bytes[2]);
-    std::size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        const std::uint64_t e0 = enc[symbols[i]], e1 = enc[symbols[i + 1]];
-        const std::uint64_t e2 = enc[symbols[i + 2]], e3 = enc[symbols[i + 3]];
-        w0.put(static_cast<std::uint32_t>(e0), static_cast<unsigned>(e0 >> 32));
-        w1.put(static_cast<std::uint32_t>(e1), static_cast<unsigned>(e1 >> 32));
-        w2.put(static_cast<std::uint32_t>(e2), static_cast<unsigned>(e2 >> 32));
-        w3.put(static_cast<std::uint32_t>(e3), static_cast<unsigned>(e3 >> 32));
-    }
-    BitWriter* ws[kHuffmanStreams] = {&w0, &w1, &w2, &w3};
-    for (; i < n; ++i) {
-        const std::uint64_t e = enc[symbols[i]];
-        ws[i % kHuffmanStreams]->put(static_cast<std::uint32_t>(e), static_cast<unsigned>(e >> 32));
-    }
-    for (auto* w : ws) w->finish();
-    return out;
-}
-
 namespace {
 
-struct StreamCursor {
-    const std::uint8_t* data;
-    std::size_t size;
-    std::uint64_t bitpos;
+inline void store_be64(std::uint8_t* p, std::uint64_t v) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = __builtin_bswap64(v);
+    std::memcpy(p, &v, 8);
+#else
+    for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<std::uint8_t>(v);
+#endif
+}
+
+// MSB-first writer into a scratch region with at least 8 bytes of slack past the stream's
+// end: every put is followed by a branch-free 8-byte store, so the hot loop has no branch on
+// the bit count. acc keeps nbits (< 8 after a flush) pending bits in its low end.
+struct FastBitWriter {
+    std::uint8_t* out;
+    std::uint64_t acc = 0;
+    unsigned nbits = 0;
+    void add(std::uint64_t e) {  // e = code | len << 32, len <= 32; needs nbits + len <= 64
+        const unsigned len = static_cast<unsigned>(e >> 32);
+        acc = (acc << len) | static_cast<std::uint32_t>(e);
+        nbits += len;
+    }
+    void flush() {
+        // With nbits == 0 the bytes stored are stale but out does not move: they are rewritten.
+        store_be64(out, acc << ((64 - nbits) & 63));
+        out += nbits >> 3;
+        nbits &= 7;
+    }
+    void put(std::uint64_t e) {
+        add(e);
+        flush();
+    }
+    void finish() {
+        if (nbits) *out++ = static_cast<std::uint8_t>(acc << (8 - nbits));
+    }
 };
 
 }  // namespace
 
 template <class Sym>
-void HuffmanCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const {
+IK_ALWAYS_INLINE void HuffmanCodec::encode_impl(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const {
+    const std::uint64_t* enc = enc_.data();
+    // Each stream is written to its own scratch region sized for its worst case (every symbol at
+    // the longest code) plus slack, then copied behind the size fields: one pass over the
+    // symbols, and the copy of the (smaller) payload is far cheaper than a second pass.
+    const std::size_t per_stream = (n + kHuffmanStreams - 1) / kHuffmanStreams;
+    const std::size_t cap = (per_stream * static_cast<std::size_t>(std::max(max_len_, 1)) + 7) / 8 + 16;
+    // Uninitialised (not a zero-filled vector): only the pages actually written are touched.
+    const std::unique_ptr<std::uint8_t[]> scratch_buf(new std::uint8_t[cap * kHuffmanStreams]);
+    std::uint8_t* const scratch = scratch_buf.get();
+    FastBitWriter w0{scratch}, w1{scratch + cap}, w2{scratch + 2 * cap}, w3{scratch + 3 * cap};
+    std::uint64_t missing = 0;  // nonzero when some symbol had no code (len 0)
+    std::size_t i = 0;
+    if (max_len_ <= 28) {
+        // Two codes per flush: 7 pending + 2 x 28 bits fit the 64-bit accumulator.
+        for (; i + 8 <= n; i += 8) {
+            const std::uint64_t e0 = enc[symbols[i]], e1 = enc[symbols[i + 1]];
+            const std::uint64_t e2 = enc[symbols[i + 2]], e3 = enc[symbols[i + 3]];
+            const std::uint64_t e4 = enc[symbols[i + 4]], e5 = enc[symbols[i + 5]];
+            const std::uint64_t e6 = enc[symbols[i + 6]], e7 = enc[symbols[i + 7]];
+            missing |= (e0 == 0) | (e1 == 0) | (e2 == 0) | (e3 == 0) | (e4 == 0) | (e5 == 0) | (e6 == 0) | (e7 == 0);
+            w0.add(e0);
+            w1.add(e1);
+            w2.add(e2);
+            w3.add(e3);
+            w0.add(e4);
+            w1.add(e5);
+            w2.add(e6);
+            w3.add(e7);
+            w0.flush();
+            w1.flush();
+            w2.flush();
+            w3.flush();
+        }
+    }
+    for (; i + 4 <= n; i += 4) {
+        const std::uint64_t e0 = enc[symbols[i]], e1 = enc[symbols[i + 1]];
+        const std::uint64_t e2 = enc[symbols[i + 2]], e3 = enc[symbols[i + 3]];
+        missing |= (e0 == 0) | (e1 == 0) | (e2 == 0) | (e3 == 0);
+        w0.put(e0);
+        w1.put(e1);
+        w2.put(e2);
+        w3.put(e3);
+    }
+    // The tail by name, not through an array of pointers: taking the writers' addresses would
+    // let the byte stores alias them and push their state out of registers in the loop above.
+    const std::size_t rest = n - i;
+    if (rest > 0) w0.put(enc[symbols[i]]), missing |= enc[symbols[i]] == 0;
+    if (rest > 1) w1.put(enc[symbols[i + 1]]), missing |= enc[symbols[i + 1]] == 0;
+    if (rest > 2) w2.put(enc[symbols[i + 2]]), missing |= enc[symbols[i + 2]] == 0;
+    if (missing) throw std::invalid_argument("symbols contain a value with no code (count 0 or outside the alphabet)");
+    w0.finish();
+    w1.finish();
+    w2.finish();
+    w3.finish();
+    const std::uint8_t* ends[kHuffmanStreams] = {w0.out, w1.out, w2.out, w3.out};
+    std::size_t bytes[kHuffmanStreams], total = 4 * (kHuffmanStreams - 1);
+    for (int k = 0; k < kHuffmanStreams; ++k) {
+        bytes[k] = static_cast<std::size_t>(ends[k] - (scratch + cap * static_cast<std::size_t>(k)));
+        total += bytes[k];
+    }
+    for (int k = 0; k < kHuffmanStreams - 1; ++k)
+        if (bytes[k] > 0xffffffffu) throw std::invalid_argument("input too large for one Huffman payload");
+    std::uint8_t* p = alloc(total);
+    for (int k = 0; k < kHuffmanStreams - 1; ++k) store_le32(p + 4 * k, static_cast<std::uint32_t>(bytes[k]));
+    p += 4 * (kHuffmanStreams - 1);
+    for (int k = 0; k < kHuffmanStreams; ++k) {
+        if (bytes[k]) std::memcpy(p, scratch + cap * static_cast<std::size_t>(k), bytes[k]);
+        p += bytes[k];
+    }
+}
+
+// A code word longer than the table: canonical search over the lengths above it. Returns
+// sym | len << 16; throws for a bit pattern that is no code word (incomplete codes).
+std::uint32_t HuffmanCodec::decode_long(std::uint64_t top32) const {
+    for (int l = table_bits_ + 1; l <= max_len_; ++l) {
+        if (top32 < limit_[l]) {
+            const std::uint64_t c = top32 >> (kHuffmanMaxLength - l);
+            const std::uint64_t idx = offset_[l] + (c - first_[l]);
+            if (c < first_[l] || idx >= sorted_.size()) break;
+            return static_cast<std::uint32_t>(sorted_[idx]) | static_cast<std::uint32_t>(l) << 16;
+        }
+    }
+    throw DecodeError("invalid Huffman code word");
+}
+
+template <class Sym>
+IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const {
     if (sizeof(Sym) == 1 && lengths_.size() > 256) throw std::invalid_argument("alphabet too large for uint8 output");
     ByteReader r(data, size);
     std::size_t sizes[kHuffmanStreams];
@@ -223,10 +301,10 @@ void HuffmanCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, 
     sizes[kHuffmanStreams - 1] = r.remaining() - used;
     if (n == 0) return;
     if (max_len_ == 0) throw DecodeError("Huffman code has no symbols");
-    StreamCursor cur[kHuffmanStreams];
+    const std::uint8_t* base[kHuffmanStreams];
     const std::uint8_t* p = r.position();
     for (int k = 0; k < kHuffmanStreams; ++k) {
-        cur[k] = {p, sizes[k], 0};
+        base[k] = p;
         p += sizes[k];
     }
     // Every symbol costs at least one bit, so a stream shorter than its symbol count is corrupt
@@ -235,38 +313,120 @@ void HuffmanCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, 
         const std::size_t syms = n / kHuffmanStreams + (static_cast<std::size_t>(k) < n % kHuffmanStreams);
         if (syms > 8 * static_cast<std::uint64_t>(sizes[k])) throw DecodeError("Huffman stream too short for its symbols");
     }
-    const int tb = table_bits_;
+    const unsigned shift = 64u - static_cast<unsigned>(table_bits_);
     const std::uint32_t* table = table_.data();
-    auto one = [&](StreamCursor& c) -> Sym {
-        const std::uint64_t v = load_be64_bounded(c.data, c.size, static_cast<std::size_t>(c.bitpos >> 3)) << (c.bitpos & 7);
-        const std::uint32_t e = table[v >> (64 - tb)];
-        if (e >> 16) {
-            c.bitpos += e >> 16;
-            return static_cast<Sym>(e & 0xffff);
-        }
-        const std::uint64_t v32 = v >> 32;
-        for (int l = tb + 1; l <= max_len_; ++l) {
-            if (v32 < limit_[l]) {
-                const std::uint64_t idx = offset_[l] + ((v32 >> (kHuffmanMaxLength - l)) - first_[l]);
-                if (v32 >> (kHuffmanMaxLength - l) < first_[l] || idx >= sorted_.size()) break;
-                c.bitpos += static_cast<unsigned>(l);
-                return static_cast<Sym>(sorted_[idx]);
+
+    // Fast loop: each stream keeps a 64-bit window loaded at byte `pos` of which `nb` bits are
+    // consumed. A refill (branch-free: advance by whole bytes, one unaligned load) leaves >= 57
+    // valid bits, enough for four table-resolved codes (<= 12 bits each); a longer code refills
+    // before and after itself. Four independent streams per iteration let the CPU overlap the
+    // lookup chains. The loop runs only while every stream has 32 bytes left (see kMargin), so the loads never leave the payload; locals (not arrays)
+    // keep the state in registers despite the byte stores to `out`.
+    std::size_t pos0 = 0, pos1 = 0, pos2 = 0, pos3 = 0;
+    unsigned nb0 = 0, nb1 = 0, nb2 = 0, nb3 = 0;
+    const std::uint8_t *b0 = base[0], *b1 = base[1], *b2 = base[2], *b3 = base[3];
+    // At the check nb <= 55 (the group-start refill moves <= 6 bytes), and a group's refills sit
+    // at most 16 bytes further, so 32 bytes of margin keep every 8-byte load inside the stream.
+    constexpr std::size_t kMargin = 32;
+    const std::size_t lim0 = sizes[0] - std::min(sizes[0], kMargin), lim1 = sizes[1] - std::min(sizes[1], kMargin);
+    const std::size_t lim2 = sizes[2] - std::min(sizes[2], kMargin), lim3 = sizes[3] - std::min(sizes[3], kMargin);
+    const bool fast_ok = sizes[0] >= kMargin && sizes[1] >= kMargin && sizes[2] >= kMargin && sizes[3] >= kMargin;
+    std::size_t i = 0;
+    if (fast_ok && n >= 16) {
+        std::uint64_t w0 = load_be64(b0), w1 = load_be64(b1), w2 = load_be64(b2), w3 = load_be64(b3);
+#define IK_REFILL(k)              \
+    pos##k += nb##k >> 3;         \
+    nb##k &= 7;                   \
+    w##k = load_be64(b##k + pos##k) << nb##k;
+#define IK_SYM(k, at)                                              \
+    {                                                              \
+        std::uint32_t e = table[w##k >> shift];                    \
+        if (__builtin_expect((e >> 16) == 0, 0)) {                 \
+            IK_REFILL(k)                                           \
+            e = decode_long(w##k >> 32);                           \
+        }                                                          \
+        const unsigned len = e >> 16;                              \
+        w##k <<= len;                                              \
+        nb##k += len;                                              \
+        out[at] = static_cast<Sym>(e & 0xffff);                    \
+        if (__builtin_expect(len > 12, 0)) { IK_REFILL(k) }        \
+    }
+        while (i + 16 <= n && pos0 <= lim0 && pos1 <= lim1 && pos2 <= lim2 && pos3 <= lim3) {
+            IK_REFILL(0) IK_REFILL(1) IK_REFILL(2) IK_REFILL(3)
+            for (int j = 0; j < 4; ++j, i += 4) {
+                IK_SYM(0, i) IK_SYM(1, i + 1) IK_SYM(2, i + 2) IK_SYM(3, i + 3)
             }
         }
-        throw DecodeError("invalid Huffman code word");
-    };
-    std::size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        out[i] = one(cur[0]);
-        out[i + 1] = one(cur[1]);
-        out[i + 2] = one(cur[2]);
-        out[i + 3] = one(cur[3]);
+#undef IK_SYM
+#undef IK_REFILL
     }
-    for (; i < n; ++i) out[i] = one(cur[i % kHuffmanStreams]);
+    // Tail (and small or short-stream payloads): one bounded load per code.
+    std::uint64_t bitpos[kHuffmanStreams] = {8 * pos0 + nb0, 8 * pos1 + nb1, 8 * pos2 + nb2, 8 * pos3 + nb3};
+    for (; i < n; ++i) {
+        const int k = static_cast<int>(i % kHuffmanStreams);
+        std::uint64_t& bp = bitpos[k];
+        const std::uint64_t v = load_be64_bounded(base[k], sizes[k], static_cast<std::size_t>(bp >> 3)) << (bp & 7);
+        std::uint32_t e = table[v >> shift];
+        if (!(e >> 16)) e = decode_long(v >> 32);
+        bp += e >> 16;
+        out[i] = static_cast<Sym>(e & 0xffff);
+    }
     for (int k = 0; k < kHuffmanStreams; ++k) {
-        if (cur[k].bitpos > 8 * static_cast<std::uint64_t>(cur[k].size)) throw DecodeError("Huffman stream truncated");
-        if ((cur[k].bitpos + 7) / 8 != cur[k].size) throw DecodeError("Huffman stream has trailing bytes");
+        if (bitpos[k] > 8 * static_cast<std::uint64_t>(sizes[k])) throw DecodeError("Huffman stream truncated");
+        if ((bitpos[k] + 7) / 8 != sizes[k]) throw DecodeError("Huffman stream has trailing bytes");
     }
+}
+
+// The bit-buffer loops are chains of variable shifts; BMI2's shlx/shrx take the count from any
+// register (legacy shifts need it in CL), which removes moves and spills. Same code, compiled
+// twice, chosen at run time: no -march flag, and CPUs without BMI2 take the generic copy.
+#if IK_HUFFMAN_BMI2
+namespace {
+bool cpu_has_bmi2() {
+    static const bool has = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("bmi2") != 0;
+    }();
+    return has;
+}
+}  // namespace
+
+template <class Sym>
+__attribute__((target("bmi2"))) void HuffmanCodec::encode_bmi2(const Sym* symbols, std::size_t n,
+                                                                const ByteAlloc& alloc) const {
+    encode_impl(symbols, n, alloc);
+}
+template <class Sym>
+__attribute__((target("bmi2"))) void HuffmanCodec::decode_bmi2(const std::uint8_t* data, std::size_t size, Sym* out,
+                                                                std::size_t n) const {
+    decode_impl(data, size, out, n);
+}
+#endif
+
+template <class Sym>
+void HuffmanCodec::encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const {
+#if IK_HUFFMAN_BMI2
+    if (cpu_has_bmi2()) return encode_bmi2(symbols, n, alloc);
+#endif
+    encode_impl(symbols, n, alloc);
+}
+
+template <class Sym>
+std::vector<std::uint8_t> HuffmanCodec::encode(const Sym* symbols, std::size_t n) const {
+    std::vector<std::uint8_t> out;
+    encode_to(symbols, n, [&out](std::size_t size) {
+        out.resize(size);
+        return out.data();
+    });
+    return out;
+}
+
+template <class Sym>
+void HuffmanCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const {
+#if IK_HUFFMAN_BMI2
+    if (cpu_has_bmi2()) return decode_bmi2(data, size, out, n);
+#endif
+    decode_impl(data, size, out, n);
 }
 
 void HuffmanCodec::serialize(ByteWriter& w) const {
@@ -306,6 +466,8 @@ HuffmanCodec HuffmanCodec::deserialize(ByteReader& r) {
 
 template std::vector<std::uint8_t> HuffmanCodec::encode<std::uint8_t>(const std::uint8_t*, std::size_t) const;
 template std::vector<std::uint8_t> HuffmanCodec::encode<std::uint16_t>(const std::uint16_t*, std::size_t) const;
+template void HuffmanCodec::encode_to<std::uint8_t>(const std::uint8_t*, std::size_t, const ByteAlloc&) const;
+template void HuffmanCodec::encode_to<std::uint16_t>(const std::uint16_t*, std::size_t, const ByteAlloc&) const;
 template void HuffmanCodec::decode<std::uint8_t>(const std::uint8_t*, std::size_t, std::uint8_t*, std::size_t) const;
 template void HuffmanCodec::decode<std::uint16_t>(const std::uint8_t*, std::size_t, std::uint16_t*, std::size_t) const;
 

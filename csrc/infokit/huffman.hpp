@@ -7,6 +7,14 @@
 
 #include "infokit/bitio.hpp"
 
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define IK_HUFFMAN_BMI2 1
+#define IK_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define IK_HUFFMAN_BMI2 0
+#define IK_ALWAYS_INLINE inline
+#endif
+
 namespace infokit::coding {
 
 inline constexpr int kHuffmanMaxLength = 32;  // a code word always fits the 57 bits a refill guarantees
@@ -31,6 +39,9 @@ public:
     // goes to stream i % 4. Throws std::invalid_argument if a symbol has no code.
     template <class Sym>
     std::vector<std::uint8_t> encode(const Sym* symbols, std::size_t n) const;
+    // The same bytes, written into memory obtained from `alloc` (called once).
+    template <class Sym>
+    void encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const;
 
     // Decodes exactly n symbols; throws DecodeError on any inconsistency (an unused code,
     // a stream that ends early, stream sizes that do not add up).
@@ -41,7 +52,20 @@ public:
     static HuffmanCodec deserialize(ByteReader& r);
 
 private:
-    static constexpr int kTableBits = 11;
+    // 12 bits: 16 KiB of table (L1-resident) that resolves every code of up to 12 bits at once.
+    static constexpr int kTableBits = 12;
+
+    std::uint32_t decode_long(std::uint64_t top32) const;
+    template <class Sym>
+    void encode_impl(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const;
+    template <class Sym>
+    void decode_impl(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const;
+#if IK_HUFFMAN_BMI2
+    template <class Sym>
+    void encode_bmi2(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const;
+    template <class Sym>
+    void decode_bmi2(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const;
+#endif
 
     std::vector<std::uint8_t> lengths_;
     std::vector<std::uint32_t> codes_;

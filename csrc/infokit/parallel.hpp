@@ -41,9 +41,12 @@ inline int resolve_threads(int n_threads) {
 // Below this many elements of work a parallel region costs more than it saves.
 inline constexpr std::size_t kMinParallelWork = 1 << 15;
 
-// Calls body(i) for i in [0, n_items) on up to `threads` threads (static schedule). The first
+// Calls body(i) for i in [0, n_items) on up to `threads` threads (static schedule, or with
+// kDynamic one item at a time to whichever thread is free: for few, large items, such as the
+// coders' blocks, so that a thread the OS preempts on a shared machine does not leave the
+// others waiting at the barrier with its whole static share still to do). The first
 // exception thrown by any body is rethrown on the calling thread after the region.
-template <class Body>
+template <bool kDynamic = false, class Body>
 void parallel_for(std::size_t n_items, int threads, Body&& body) {
     if (threads <= 1 || n_items <= 1) {
         for (std::size_t i = 0; i < n_items; ++i) body(i);
@@ -53,14 +56,20 @@ void parallel_for(std::size_t n_items, int threads, Body&& body) {
     std::exception_ptr error;
     std::mutex error_mutex;
     const long long n = static_cast<long long>(n_items);
-#pragma omp parallel for schedule(static) num_threads(threads)
-    for (long long i = 0; i < n; ++i) {
+    auto run = [&](long long i) {
         try {
             body(static_cast<std::size_t>(i));
         } catch (...) {
             std::lock_guard<std::mutex> lock(error_mutex);
             if (!error) error = std::current_exception();
         }
+    };
+    if (kDynamic) {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+        for (long long i = 0; i < n; ++i) run(i);
+    } else {
+#pragma omp parallel for schedule(static) num_threads(threads)
+        for (long long i = 0; i < n; ++i) run(i);
     }
     if (error) std::rethrow_exception(error);
 #else

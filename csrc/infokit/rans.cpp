@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <memory>
 #include <queue>
 #include <stdexcept>
 #include <string>
@@ -147,6 +149,10 @@ RansCodec::RansCodec(std::vector<std::uint32_t> freqs, int precision_bits) : fre
         const std::uint32_t f = freqs_[s];
         dec_[s] = {f, start};
         std::fill(slot_.begin() + start, slot_.begin() + start + f, static_cast<std::uint16_t>(s));
+        if (freqs_.size() <= 256) {
+            if (slot8_.empty()) slot8_.assign(slots, 0);
+            std::fill(slot8_.begin() + start, slot8_.begin() + start + f, static_cast<std::uint8_t>(s));
+        }
         if (f) {
             EncSymbol& e = enc_[s];
             e.x_max = ((kLow >> k_) << 32) * f;
@@ -181,39 +187,72 @@ double RansCodec::min_bits_per_symbol() const {
 
 template <class Sym>
 std::vector<std::uint8_t> RansCodec::encode(const Sym* symbols, std::size_t n) const {
-    bool missing = false;
-    const std::size_t a = freqs_.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t s = symbols[i];
-        missing |= s >= a || freqs_[std::min(s, a ? a - 1 : 0)] == 0 || a == 0;
-    }
-    if (missing) throw std::invalid_argument("symbols contain a value with frequency 0 or outside the alphabet");
-    // At most one word per symbol (a state below 2^63 drops under x_max after one shift).
-    std::vector<std::uint32_t> words(n + 2 * kRansLanes);
-    std::uint32_t* const end = words.data() + words.size();
-    std::uint32_t* p = end;
-    std::uint64_t x[kRansLanes];
-    for (auto& v : x) v = kLow;
-    const EncSymbol* es = enc_.data();
-    for (std::size_t i = n; i-- > 0;) {
-        const EncSymbol& e = es[symbols[i]];
-        std::uint64_t& st = x[i % kRansLanes];
-        std::uint64_t v = st;
-        if (v >= e.x_max) {
-            *--p = static_cast<std::uint32_t>(v);
-            v >>= 32;
-        }
-        const std::uint64_t q = mulhi64(v, e.rcp) >> e.shift;
-        st = v + e.bias + q * e.cmpl;
-    }
-    for (int lane = kRansLanes - 1; lane >= 0; --lane) {
-        *--p = static_cast<std::uint32_t>(x[lane] >> 32);
-        *--p = static_cast<std::uint32_t>(x[lane]);
-    }
-    const std::size_t used = static_cast<std::size_t>(end - p);
-    std::vector<std::uint8_t> out(4 * used);
-    for (std::size_t i = 0; i < used; ++i) store_le32(out.data() + 4 * i, p[i]);
+    std::vector<std::uint8_t> out;
+    encode_to(symbols, n, [&out](std::size_t size) {
+        out.resize(size);
+        return out.data();
+    });
     return out;
+}
+
+template <class Sym>
+void RansCodec::encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const {
+    const std::size_t a = freqs_.size();
+    // Bounds first (a max reduction the compiler vectorises); absent symbols (x_max == 0) are
+    // caught in the coding loop itself, so the data is read once more, not twice.
+    Sym top = 0;  // in the symbol type, so that the loop becomes packed max instructions
+    for (std::size_t i = 0; i < n; ++i) top = symbols[i] > top ? symbols[i] : top;
+    if (n && std::size_t{top} >= a) throw std::invalid_argument("symbols contain a value with frequency 0 or outside the alphabet");
+    // At most one word per symbol (a state below 2^63 drops under x_max after one shift), plus
+    // the lanes' states; words are written backwards from the end, little-endian.
+    const std::size_t cap = 4 * (n + 2 * kRansLanes);
+    const std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[cap]);
+    std::uint8_t* const end = buf.get() + cap;
+    std::uint8_t* p = end;
+    std::uint64_t x0 = kLow, x1 = kLow, x2 = kLow, x3 = kLow;
+    const EncSymbol* es = enc_.data();
+    bool missing = false;
+    // Branch-free renormalisation: the word is always stored below p (p never gets within 8
+    // words of the buffer's start), and p moves only when it is kept. Each lane's chain is
+    // independent; only the pointer is shared.
+#define IK_ENC(xk, idx)                                                         \
+    {                                                                           \
+        const EncSymbol& e = es[symbols[idx]];                                  \
+        std::uint64_t v = xk;                                                   \
+        missing |= e.x_max == 0;                                                \
+        const bool emit = v >= e.x_max;                                         \
+        store_le32(p - 4, static_cast<std::uint32_t>(v));                       \
+        p -= emit ? 4 : 0;                                                      \
+        v = emit ? v >> 32 : v;                                                 \
+        xk = v + e.bias + (mulhi64(v, e.rcp) >> e.shift) * e.cmpl;              \
+    }
+    std::size_t i = n;
+    // The last n % 4 symbols first, so that the rest comes in whole groups of four lanes.
+    while (i % kRansLanes) {
+        --i;
+        switch (i % kRansLanes) {
+            case 0: IK_ENC(x0, i) break;
+            case 1: IK_ENC(x1, i) break;
+            default: IK_ENC(x2, i) break;
+        }
+    }
+    while (i >= kRansLanes) {
+        i -= kRansLanes;
+        IK_ENC(x3, i + 3)
+        IK_ENC(x2, i + 2)
+        IK_ENC(x1, i + 1)
+        IK_ENC(x0, i)
+    }
+#undef IK_ENC
+    if (missing) throw std::invalid_argument("symbols contain a value with frequency 0 or outside the alphabet");
+    const std::uint64_t xs[kRansLanes] = {x0, x1, x2, x3};
+    for (int lane = kRansLanes - 1; lane >= 0; --lane) {
+        p -= 8;
+        store_le32(p, static_cast<std::uint32_t>(xs[lane]));
+        store_le32(p + 4, static_cast<std::uint32_t>(xs[lane] >> 32));
+    }
+    const auto used = static_cast<std::size_t>(end - p);
+    std::memcpy(alloc(used), p, used);
 }
 
 template <class Sym>
@@ -228,34 +267,65 @@ void RansCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std
         x[lane] = load_le32(data + 8 * lane) | static_cast<std::uint64_t>(load_le32(data + 8 * lane + 4)) << 32;
         if (x[lane] < kLow || x[lane] >> 63) throw DecodeError("rANS lane state out of range");
     }
+    if (!slot8_.empty()) return decode_with(slot8_.data(), data, size, out, n);
+    decode_with(slot_.data(), data, size, out, n);
+}
+
+template <class Slot, class Sym>
+void RansCodec::decode_with(const Slot* slot, const std::uint8_t* data, std::size_t size, Sym* out,
+                            std::size_t n) const {
+    const std::size_t nwords = size / 4;
+    std::uint64_t x[kRansLanes];
+    for (int lane = 0; lane < kRansLanes; ++lane)
+        x[lane] = load_le32(data + 8 * lane) | static_cast<std::uint64_t>(load_le32(data + 8 * lane + 4)) << 32;
     std::size_t pos = 2 * kRansLanes;
     const std::uint64_t mask = (std::uint64_t{1} << k_) - 1;
-    const std::uint16_t* slot = slot_.data();
     const DecSymbol* ds = dec_.data();
     const int k = k_;
-    auto step = [&](std::uint64_t& st) -> Sym {
+    // States in named locals (not the array) so the byte stores to `out` cannot alias them.
+    // The refill stays a branch: a branch-free select made every lane wait for the previous
+    // lanes' word positions, serialising the four chains, and measured slower.
+    std::uint64_t x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
+#define IK_DEC(xk, idx)                                                             \
+    {                                                                               \
+        const std::uint64_t v = xk;                                                 \
+        const std::uint32_t sl = static_cast<std::uint32_t>(v & mask);              \
+        const std::uint32_t s = slot[sl];                                           \
+        const DecSymbol d = ds[s];                                                  \
+        const std::uint64_t nx = d.freq * (v >> k) + sl - d.start;                  \
+        if (nx < kLow) {                                                            \
+            xk = nx << 32 | load_le32(data + 4 * pos);                              \
+            ++pos;                                                                  \
+        } else {                                                                    \
+            xk = nx;                                                                \
+        }                                                                           \
+        out[idx] = static_cast<Sym>(s);                                             \
+    }
+    std::size_t i = 0;
+    for (; i + kRansLanes <= n && pos + kRansLanes <= nwords; i += kRansLanes) {
+        IK_DEC(x0, i)
+        IK_DEC(x1, i + 1)
+        IK_DEC(x2, i + 2)
+        IK_DEC(x3, i + 3)
+    }
+#undef IK_DEC
+    x[0] = x0, x[1] = x1, x[2] = x2, x[3] = x3;
+    // Tail, bounded: past the end a zero word keeps going; the final position check rejects it.
+    for (; i < n; ++i) {
+        std::uint64_t& st = x[i % kRansLanes];
         const std::uint64_t v = st;
         const std::uint32_t sl = static_cast<std::uint32_t>(v & mask);
-        const std::uint16_t s = slot[sl];
+        const std::uint32_t s = slot[sl];
         const DecSymbol d = ds[s];
         std::uint64_t nx = d.freq * (v >> k) + sl - d.start;
         if (nx < kLow) {
-            // Past the end a zero word keeps going; the final position check rejects it.
             const std::uint32_t w = pos < nwords ? load_le32(data + 4 * pos) : 0u;
             ++pos;
             nx = nx << 32 | w;
         }
         st = nx;
-        return static_cast<Sym>(s);
-    };
-    std::size_t i = 0;
-    for (; i + kRansLanes <= n; i += kRansLanes) {
-        out[i] = step(x[0]);
-        out[i + 1] = step(x[1]);
-        out[i + 2] = step(x[2]);
-        out[i + 3] = step(x[3]);
+        out[i] = static_cast<Sym>(s);
     }
-    for (; i < n; ++i) out[i] = step(x[i % kRansLanes]);
     if (pos != nwords) throw DecodeError("rANS payload length does not match its symbols");
     for (auto v : x)
         if (v != kLow) throw DecodeError("rANS final state mismatch (corrupt payload)");
@@ -300,6 +370,8 @@ RansCodec RansCodec::deserialize(ByteReader& r) {
 
 template std::vector<std::uint8_t> RansCodec::encode<std::uint8_t>(const std::uint8_t*, std::size_t) const;
 template std::vector<std::uint8_t> RansCodec::encode<std::uint16_t>(const std::uint16_t*, std::size_t) const;
+template void RansCodec::encode_to<std::uint8_t>(const std::uint8_t*, std::size_t, const ByteAlloc&) const;
+template void RansCodec::encode_to<std::uint16_t>(const std::uint16_t*, std::size_t, const ByteAlloc&) const;
 template void RansCodec::decode<std::uint8_t>(const std::uint8_t*, std::size_t, std::uint8_t*, std::size_t) const;
 template void RansCodec::decode<std::uint16_t>(const std::uint8_t*, std::size_t, std::uint16_t*, std::size_t) const;
 

@@ -39,6 +39,9 @@ public:
     // Throws std::invalid_argument if a symbol has frequency 0.
     template <class Sym>
     std::vector<std::uint8_t> encode(const Sym* symbols, std::size_t n) const;
+    // The same bytes, written into memory obtained from `alloc` (called once).
+    template <class Sym>
+    void encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const;
 
     // Throws DecodeError unless the payload decodes to exactly n symbols, consumes every word
     // and returns every lane to its initial state.
@@ -61,11 +64,15 @@ private:
         std::uint32_t start;
     };
 
+    template <class Slot, class Sym>
+    void decode_with(const Slot* slot, const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const;
+
     std::vector<std::uint32_t> freqs_;
     int k_;
     std::vector<EncSymbol> enc_;
     std::vector<DecSymbol> dec_;
     std::vector<std::uint16_t> slot_;
+    std::vector<std::uint8_t> slot8_;  // alphabets <= 256: half the footprint of slot_ in cache
 };
 
 }  // namespace infokit::coding
