@@ -82,7 +82,7 @@ py::tuple reduce(int which, const py::array& a, const py::object& b, int axis, c
 // Entropy of a contiguous 1-d float64 vector in one call, for the small-input fast path:
 // returns None when the input needs the general path (zero sum, negative, NaN or inf, or a sum
 // outside [2^-900, 2^900], which the Python layer rescales).
-py::object entropy_1d(const py::array& a) {
+py::object entropy_1d(const py::array& a, int n_threads) {
     if (!is_f64(a) || a.ndim() != 1 || a.strides(0) != 8) return py::none();
     RowsView<double> v;
     v.a = static_cast<const double*>(a.data());
@@ -91,9 +91,9 @@ py::object entropy_1d(const py::array& a) {
     std::uint8_t bad = 0;
     if (v.n * 8 >= (1u << 16)) {
         py::gil_scoped_release release;
-        reduce_rows<double>(Reduction::entropy, v, nullptr, 0, sums, &bad, 0);
+        reduce_rows<double>(Reduction::entropy, v, nullptr, 0, sums, &bad, n_threads);
     } else {
-        reduce_rows<double>(Reduction::entropy, v, nullptr, 0, sums, &bad, 0);
+        reduce_rows<double>(Reduction::entropy, v, nullptr, 0, sums, &bad, n_threads);
     }
     const double s = sums[0];
     if (bad || !(s >= 0x1p-900 && s <= 0x1p900) || !std::isfinite(sums[1])) return py::none();
@@ -157,7 +157,7 @@ void map_py(const py::array& x, py::array& out, int n_threads, Fn fn64, void (*f
 void register_measures(py::module_& m) {
     m.def("reduce", &reduce, py::arg("which"), py::arg("a"), py::arg("b"), py::arg("axis"),
           py::arg("params"), py::arg("n_threads"));
-    m.def("entropy_1d", &entropy_1d, py::arg("a"));
+    m.def("entropy_1d", &entropy_1d, py::arg("a"), py::arg("n_threads"));
     m.def("elementwise", &elementwise_py, py::arg("which"), py::arg("x"), py::arg("y"), py::arg("out"),
           py::arg("n_threads"));
     m.def("log", [](const py::array& x, py::array& out, int n_threads) {

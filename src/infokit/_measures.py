@@ -193,8 +193,8 @@ def entropy(pk: Any, qk: Any = None, base: float | None = None, axis: int | None
     b = check_base(base)
     nt = check_threads(n_threads)
     if (qk is None and b is None and axis == 0 and not keepdims and nan_policy == "propagate"
-            and n_threads is None and type(pk) is np.ndarray and pk.ndim == 1 and pk.dtype == np.float64):
-        fast = _core.entropy_1d(pk)
+            and type(pk) is np.ndarray and pk.ndim == 1 and pk.dtype == np.float64):
+        fast = _core.entropy_1d(pk, nt)
         if fast is not None:
             return np.float64(fast)
     flat_ndim = max(np.ndim(pk), 0 if qk is None else np.ndim(qk)) if axis is None else None
