@@ -8,7 +8,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _core
-from ._coding_report import CodingReport, empirical_entropy_bits
+from ._coding_report import CodingReport
+from ._coding_static import StaticCoder, check_weights
 from ._coding_symbols import (
     as_buffer,
     as_counts,
@@ -23,7 +24,7 @@ __all__ = ["HuffmanCode"]
 MAX_CODE_LENGTH = 32
 
 
-class HuffmanCode:
+class HuffmanCode(StaticCoder):
     """A canonical prefix code with optimal (optionally length-limited) code lengths.
 
     Build one with :meth:`from_counts` or :meth:`from_data`. Encoding writes four interleaved
@@ -47,6 +48,8 @@ class HuffmanCode:
     >>> code.decode(code.encode(x), len(x)).tolist()
     [0, 1, 0, 3, 2, 0]
     """
+
+    _method = "huffman"
 
     __slots__ = ("_codec",)
 
@@ -138,31 +141,12 @@ class HuffmanCode:
         >>> HuffmanCode.from_counts([2, 1, 1]).expected_length([0.5, 0.25, 0.25])
         1.5
         """
-        w = np.asarray(p, dtype=np.float64)
         lengths = self.lengths.astype(np.float64)
-        if w.shape != lengths.shape:
-            raise ValueError(f"p must have one entry per symbol ({lengths.size}), got shape {w.shape}")
-        if np.any(w < 0) or not np.all(np.isfinite(w)) or w.sum() <= 0:
-            raise ValueError("p must be finite, non-negative and not all zero")
+        w = check_weights(p, lengths.size)
         if np.any((w > 0) & (lengths == 0)):
             return float("inf")
         return float((w * lengths).sum() / w.sum())
 
-    def encode(self, symbols: ArrayLike | bytes) -> bytes:
-        """Encode symbols (every one must have a code); see the class docstring for the layout."""
-        return bytes(self._codec.encode(as_symbols(symbols)))
-
-    def decode(self, data: bytes | bytearray | memoryview, n: int) -> NDArray[Any]:
-        """Decode `n` symbols (uint8 for alphabets up to 256 letters, else uint16).
-
-        Raises
-        ------
-        DecodeError
-            If `data` is not exactly the encoding of `n` symbols under this code.
-        """
-        out: NDArray[Any] = self._codec.decode(as_buffer(data), check_length(n),
-                                               output_itemsize(self.alphabet_size))
-        return out
 
     def report(self, symbols: ArrayLike | bytes) -> CodingReport:
         """Encode `symbols` and compare the size with their empirical entropy.
@@ -175,14 +159,8 @@ class HuffmanCode:
         >>> round(r.bits_per_symbol, 3), round(r.entropy_bits, 3)
         (2.182, 2.04)
         """
-        s = as_symbols(symbols)
-        counts = np.bincount(s, minlength=self.alphabet_size)
-        return CodingReport("huffman", int(s.size), empirical_entropy_bits(counts),
-                            len(self.encode(s)), len(self.to_bytes()))
+        return self._report(symbols)
 
-    def to_bytes(self) -> bytes:
-        """The code's lengths, serialised compactly (zero runs collapsed)."""
-        return bytes(self._codec.to_bytes())
 
     @classmethod
     def from_bytes(cls, data: bytes | bytearray | memoryview) -> HuffmanCode:

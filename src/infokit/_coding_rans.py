@@ -8,7 +8,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _core
-from ._coding_report import CodingReport, empirical_entropy_bits
+from ._coding_report import CodingReport
+from ._coding_static import StaticCoder, check_weights
 from ._coding_symbols import (
     as_buffer,
     as_counts,
@@ -23,7 +24,7 @@ __all__ = ["RansCoder"]
 MAX_PRECISION: int = _core.RANS_MAX_PRECISION
 
 
-class RansCoder:
+class RansCoder(StaticCoder):
     """A static range-ANS coder with frequencies quantised to ``2**precision_bits``.
 
     Encoding runs four interleaved lanes with 64-bit states and division-free updates; the
@@ -45,6 +46,8 @@ class RansCoder:
     >>> coder.decode(coder.encode(x), len(x)).tolist()
     [0, 0, 0, 1, 0, 2, 0, 0]
     """
+
+    _method = "rans"
 
     __slots__ = ("_codec",)
 
@@ -131,33 +134,14 @@ class RansCoder:
         >>> RansCoder.from_counts([1, 1], precision_bits=4).expected_length([1, 1])
         1.0
         """
-        w = np.asarray(p, dtype=np.float64)
         f = self.freqs.astype(np.float64)
-        if w.shape != f.shape:
-            raise ValueError(f"p must have one entry per symbol ({f.size}), got shape {w.shape}")
-        if np.any(w < 0) or not np.all(np.isfinite(w)) or w.sum() <= 0:
-            raise ValueError("p must be finite, non-negative and not all zero")
+        w = check_weights(p, f.size)
         if np.any((w > 0) & (f == 0)):
             return float("inf")
         used = w > 0
         bits = self.precision_bits - np.log2(f[used])
         return float((w[used] * bits).sum() / w.sum())
 
-    def encode(self, symbols: ArrayLike | bytes) -> bytes:
-        """Encode symbols (every one must have a non-zero frequency)."""
-        return bytes(self._codec.encode(as_symbols(symbols)))
-
-    def decode(self, data: bytes | bytearray | memoryview, n: int) -> NDArray[Any]:
-        """Decode `n` symbols (uint8 for alphabets up to 256 letters, else uint16).
-
-        Raises
-        ------
-        DecodeError
-            If `data` is not exactly the encoding of `n` symbols under this model.
-        """
-        out: NDArray[Any] = self._codec.decode(as_buffer(data), check_length(n),
-                                               output_itemsize(self.alphabet_size))
-        return out
 
     def report(self, symbols: ArrayLike | bytes) -> CodingReport:
         """Encode `symbols` and compare the size with their empirical entropy.
@@ -170,14 +154,8 @@ class RansCoder:
         >>> r.overhead_bits < 300  # mostly the four lanes' 64-bit final states
         True
         """
-        s = as_symbols(symbols)
-        counts = np.bincount(s, minlength=self.alphabet_size)
-        return CodingReport("rans", int(s.size), empirical_entropy_bits(counts),
-                            len(self.encode(s)), len(self.to_bytes()))
+        return self._report(symbols)
 
-    def to_bytes(self) -> bytes:
-        """The precision and frequencies, serialised compactly (varints, zero runs collapsed)."""
-        return bytes(self._codec.to_bytes())
 
     @classmethod
     def from_bytes(cls, data: bytes | bytearray | memoryview) -> RansCoder:
