@@ -4,8 +4,10 @@
 #include <array>
 #include <limits>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
+#include "infokit/dispatch.hpp"
 #include "infokit/parallel.hpp"
 
 namespace infokit {
@@ -101,6 +103,93 @@ void fill_part(const std::array<const T*, D>& col, const std::array<std::ptrdiff
     for (std::size_t c = 0; c < cells; ++c) t0[c] += t1[c];
 }
 
+// The block path for contiguous float64 columns: the ISA's kernel writes the cell of each
+// sample of a block (one vectorised pass per axis), then one scalar pass increments the
+// tables. Samples the kernel marks kBinCheck (within `margin` of an edge) get the exact
+// scalar rule, so the counts are those of fill_part.
+template <std::size_t D>
+void fill_part_blocks(const std::array<const double*, D>& col, std::size_t begin, std::size_t end,
+                      const std::array<simd::BinAxisParams, D>& bp, simd::BinBlockFn bin,
+                      const std::vector<AxisIndexer>& axes, bool uniform, std::size_t cells,
+                      std::int32_t* table) {
+    constexpr std::size_t kBlock = 512;  // 2 KiB of indices: stays in L1 with the tables
+    std::uint32_t idx[kBlock];
+    std::int32_t* t0 = table;
+    std::int32_t* t1 = table + cells + 1;
+    const auto discard = static_cast<std::uint32_t>(cells);
+    auto exact = [&](std::size_t i) -> std::uint32_t {
+        bool ok_all = true;
+        std::ptrdiff_t flat = 0;
+        for (std::size_t d = 0; d < D; ++d) {
+            bool ok;
+            const double v = col[d][i];
+            const std::ptrdiff_t k = uniform ? axes[d].uniform(v, ok) : axes[d].search(v, ok);
+            ok_all &= ok;
+            flat = flat * axes[d].nb + k;
+        }
+        return ok_all ? static_cast<std::uint32_t>(flat) : discard;
+    };
+    auto slot = [&](std::size_t i, std::uint32_t c) -> std::uint32_t {
+        if (c == simd::kBinCheck) c = exact(i);  // rare for continuous data: predicted
+        return c < discard ? c : discard;       // kBinOut, too, lands in the discard cell
+    };
+    for (std::size_t s = begin; s < end; s += kBlock) {
+        const std::size_t len = std::min(kBlock, end - s);
+        for (std::size_t d = 0; d < D; ++d) bin(col[d] + s, len, &bp[d], idx, d == 0);
+        std::size_t j = 0;
+        for (; j + 4 <= len; j += 4) {
+            const std::uint32_t c0 = slot(s + j, idx[j]), c1 = slot(s + j + 1, idx[j + 1]);
+            const std::uint32_t c2 = slot(s + j + 2, idx[j + 2]), c3 = slot(s + j + 3, idx[j + 3]);
+            ++t0[c0];
+            ++t1[c1];
+            ++t0[c2];
+            ++t1[c3];
+        }
+        for (; j < len; ++j) ++t0[slot(s + j, idx[j])];
+    }
+    for (std::size_t c = 0; c < cells; ++c) t0[c] += t1[c];
+}
+
+// Sets up the kernel's view of one axis; false when the block path cannot bin it exactly.
+bool bin_params(const BinAxis& a, simd::BinAxisParams& p) {
+    const double lo = a.edges[0], hi = a.edges[a.nbins];
+    if (!(hi > lo) || a.nbins >= (std::size_t{1} << 31)) return false;
+    p.lo = lo;
+    p.hi = hi;
+    p.inv = static_cast<double>(a.nbins) / (hi - lo);  // as AxisIndexer, and as the kernel
+    p.nb_d = static_cast<double>(a.nbins);
+    p.nb = static_cast<std::uint32_t>(a.nbins);
+    // The kernel trusts bin floor(f) when f's fraction lies in (margin, 1 - margin); that is
+    // exact when margin >= |f(edges[k]) - k| for every edge (f is monotone in v). Doubled,
+    // plus 2^-40, so no rounding in this bound can matter: it only sends a negligible share
+    // of samples to the exact scalar rule.
+    double m = 0.0;
+    for (std::size_t k = 0; k <= a.nbins; ++k) {
+        const double f = (a.edges[k] - lo) * p.inv;
+        const double dev = f - static_cast<double>(k);
+        m = std::max(m, dev < 0 ? -dev : dev);
+        if (!(dev == dev)) return false;
+    }
+    p.margin = 2.0 * m + 0x1p-40;
+    return p.margin < 0.25;  // wildly non-uniform edges: the scalar search is the better path
+}
+
+template <class T, std::size_t D>
+bool try_blocks(const T* const*, const std::ptrdiff_t*, const BinAxis*,
+                std::array<simd::BinAxisParams, D>&, simd::BinBlockFn&, std::size_t) {
+    return false;  // float32 samples keep the scalar path
+}
+
+template <std::size_t D>
+bool try_blocks(const double* const*, const std::ptrdiff_t* strides, const BinAxis* axes,
+                std::array<simd::BinAxisParams, D>& bp, simd::BinBlockFn& bin, std::size_t cells) {
+    bin = kernels().bin_block_f64;
+    if (bin == nullptr || cells >= (std::size_t{1} << 31)) return false;
+    for (std::size_t d = 0; d < D; ++d)
+        if (strides[d] != 1 || !bin_params(axes[d], bp[d])) return false;
+    return true;
+}
+
 template <class T, std::size_t D>
 void histogram_d(const T* const* columns, const std::ptrdiff_t* strides, std::size_t n,
                  const BinAxis* axes, std::int64_t* counts, int n_threads) {
@@ -126,9 +215,15 @@ void histogram_d(const T* const* columns, const std::ptrdiff_t* strides, std::si
     const std::size_t parts = part_count(n, threads, cells);
     const std::size_t stride = 2 * (cells + 1);
     std::vector<std::int32_t> tables(parts * stride, 0);
+    std::array<simd::BinAxisParams, D> bp{};
+    simd::BinBlockFn bin = nullptr;
+    const bool blocks = try_blocks(columns, strides, axes, bp, bin, cells);
     parallel_for(parts, threads, [&](std::size_t p) {
         const std::size_t begin = n * p / parts, end = n * (p + 1) / parts;
         std::int32_t* t = tables.data() + p * stride;
+        if constexpr (std::is_same_v<T, double>) {
+            if (blocks) return fill_part_blocks<D>(col, begin, end, bp, bin, ax, all_uniform, cells, t);
+        }
         if (all_uniform) fill_part<T, D, true>(col, st, begin, end, ax, cells, t);
         else fill_part<T, D, false>(col, st, begin, end, ax, cells, t);
     });
