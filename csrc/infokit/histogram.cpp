@@ -253,6 +253,63 @@ template void histogram<double>(const double* const*, const std::ptrdiff_t*, std
 template void histogram<float>(const float* const*, const std::ptrdiff_t*, std::size_t, std::size_t,
                                const BinAxis*, std::int64_t*, int);
 
+namespace {
+
+// Four independent accumulators each so the compare-selects pipeline; NaN fails both
+// comparisons and is tracked on its own.
+template <class T>
+void min_max_part(const T* x, std::ptrdiff_t stride, std::size_t begin, std::size_t end, double* out) {
+    T lo[4], hi[4];
+    bool nan = false;
+    for (int a = 0; a < 4; ++a) lo[a] = hi[a] = x[static_cast<std::ptrdiff_t>(begin) * stride];
+    std::size_t i = begin;
+    for (; i + 4 <= end; i += 4) {
+        for (int a = 0; a < 4; ++a) {
+            const T v = x[static_cast<std::ptrdiff_t>(i + a) * stride];
+            lo[a] = v < lo[a] ? v : lo[a];
+            hi[a] = v > hi[a] ? v : hi[a];
+            nan |= v != v;
+        }
+    }
+    for (; i < end; ++i) {
+        const T v = x[static_cast<std::ptrdiff_t>(i) * stride];
+        lo[0] = v < lo[0] ? v : lo[0];
+        hi[0] = v > hi[0] ? v : hi[0];
+        nan |= v != v;
+    }
+    const T l = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3]));
+    const T h = std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3]));
+    const double q = std::numeric_limits<double>::quiet_NaN();
+    // lo/hi were seeded with the first sample, which may itself be NaN: `nan` covers it.
+    out[0] = nan || l != l ? q : static_cast<double>(l);
+    out[1] = nan || h != h ? q : static_cast<double>(h);
+}
+
+}  // namespace
+
+template <class T>
+void min_max(const T* x, std::ptrdiff_t stride, std::size_t n, int n_threads, double* lo, double* hi) {
+    const int threads = n < 2 * kMinSamplesPerPart ? 1 : resolve_threads(n_threads);
+    const std::size_t parts = static_cast<std::size_t>(threads);
+    std::vector<double> res(2 * parts);
+    parallel_for(parts, threads, [&](std::size_t p) {
+        min_max_part(x, stride, n * p / parts, n * (p + 1) / parts, res.data() + 2 * p);
+    });
+    double l = res[0], h = res[1];
+    for (std::size_t p = 1; p < parts; ++p) {
+        if (res[2 * p] != res[2 * p] || l != l) l = h = std::numeric_limits<double>::quiet_NaN();
+        else {
+            l = std::min(l, res[2 * p]);
+            h = std::max(h, res[2 * p + 1]);
+        }
+    }
+    *lo = l;
+    *hi = h;
+}
+
+template void min_max<double>(const double*, std::ptrdiff_t, std::size_t, int, double*, double*);
+template void min_max<float>(const float*, std::ptrdiff_t, std::size_t, int, double*, double*);
+
 void contingency_dense(const std::int64_t* rows, const std::int64_t* cols, std::size_t n,
                        std::size_t n_rows, std::size_t n_cols, std::int64_t* table, int n_threads) {
     const std::size_t cells = n_rows * n_cols;
