@@ -113,7 +113,7 @@ void fill_part(const std::array<const T*, D>& col, const std::array<std::ptrdiff
 // scalar rule, so the counts are those of fill_part.
 template <std::size_t D>
 void fill_part_blocks(const std::array<const double*, D>& col, std::size_t begin, std::size_t end,
-                      const std::array<simd::BinAxisParams, D>& bp, simd::BinBlockFn bin,
+                      const std::array<simd::BinAxisParams, D>& bp, const simd::BinBlocks& bin,
                       const std::vector<AxisIndexer>& axes, bool uniform, std::size_t cells,
                       std::int32_t* table) {
     constexpr std::size_t kBlock = 512;  // 2 KiB of indices: stays in L1 with the tables
@@ -139,7 +139,9 @@ void fill_part_blocks(const std::array<const double*, D>& col, std::size_t begin
     };
     for (std::size_t s = begin; s < end; s += kBlock) {
         const std::size_t len = std::min(kBlock, end - s);
-        for (std::size_t d = 0; d < D; ++d) bin(col[d] + s, len, &bp[d], idx, d == 0);
+        if constexpr (D == 2) bin.pair(col[0] + s, col[1] + s, len, bp.data(), idx);
+        else
+            for (std::size_t d = 0; d < D; ++d) bin.axis(col[d] + s, len, &bp[d], idx, d == 0);
         std::size_t j = 0;
         for (; j + 4 <= len; j += 4) {
             const std::uint32_t c0 = slot(s + j, idx[j]), c1 = slot(s + j + 1, idx[j + 1]);
@@ -180,15 +182,15 @@ bool bin_params(const BinAxis& a, simd::BinAxisParams& p) {
 
 template <class T, std::size_t D>
 bool try_blocks(const T* const*, const std::ptrdiff_t*, const BinAxis*,
-                std::array<simd::BinAxisParams, D>&, simd::BinBlockFn&, std::size_t) {
+                std::array<simd::BinAxisParams, D>&, simd::BinBlocks&, std::size_t) {
     return false;  // float32 samples keep the scalar path
 }
 
 template <std::size_t D>
 bool try_blocks(const double* const*, const std::ptrdiff_t* strides, const BinAxis* axes,
-                std::array<simd::BinAxisParams, D>& bp, simd::BinBlockFn& bin, std::size_t cells) {
-    bin = kernels().bin_block_f64;
-    if (bin == nullptr || cells >= (std::size_t{1} << 31)) return false;
+                std::array<simd::BinAxisParams, D>& bp, simd::BinBlocks& bin, std::size_t cells) {
+    bin = kernels().bin_f64;
+    if (bin.axis == nullptr || bin.pair == nullptr || cells >= (std::size_t{1} << 31)) return false;
     for (std::size_t d = 0; d < D; ++d)
         if (strides[d] != 1 || !bin_params(axes[d], bp[d])) return false;
     return true;
@@ -220,7 +222,7 @@ void histogram_d(const T* const* columns, const std::ptrdiff_t* strides, std::si
     const std::size_t stride = 2 * (cells + 1);
     std::vector<std::int32_t> tables(parts * stride, 0);
     std::array<simd::BinAxisParams, D> bp{};
-    simd::BinBlockFn bin = nullptr;
+    simd::BinBlocks bin{nullptr, nullptr};
     const bool blocks = try_blocks(columns, strides, axes, bp, bin, cells);
     parallel_for(parts, threads, [&](std::size_t p) {
         const std::size_t begin = n * p / parts, end = n * (p + 1) / parts;

@@ -107,6 +107,13 @@ constexpr std::uint32_t kBinCheck = 0xFFFFFFFEu;  // near an edge: the caller bi
 // idx[j] * nb + bin (idx[j] read as 0 when `first`), or one of the marks above.
 using BinBlockFn = void (*)(const double* v, std::size_t n, const BinAxisParams* p,
                             std::uint32_t* idx, bool first);
+// Both axes of a 2-d histogram at once: idx[j] = bin0 * p[1].nb + bin1, or a mark.
+using BinBlock2Fn = void (*)(const double* v0, const double* v1, std::size_t n,
+                             const BinAxisParams* p, std::uint32_t* idx);
+struct BinBlocks {
+    BinBlockFn axis;  // nullptr where the scalar loop in histogram.cpp is as fast
+    BinBlock2Fn pair;
+};
 
 struct KernelTable {
     const char* name;
@@ -121,7 +128,7 @@ struct KernelTable {
     Map2Fn<double> elementwise_f64[static_cast<int>(Elementwise::count)];
     Map2Fn<float> elementwise_f32[static_cast<int>(Elementwise::count)];
     SoftmaxKernels softmax;
-    BinBlockFn bin_block_f64;  // nullptr where the scalar loop in histogram.cpp is as fast
+    BinBlocks bin_f64;
 };
 
 const KernelTable& table_baseline();
