@@ -108,9 +108,9 @@ void fill_part(const std::array<const T*, D>& col, const std::array<std::ptrdiff
 }
 
 // The block path for contiguous float64 columns: the ISA's kernel writes the cell of each
-// sample of a block (one vectorised pass per axis), then one scalar pass increments the
-// tables. Samples the kernel marks kBinCheck (within `margin` of an edge) get the exact
-// scalar rule, so the counts are those of fill_part.
+// sample of a block (one vectorised pass for a 2-d histogram, else one per axis), then one
+// scalar pass increments the tables. Samples the kernel marks kBinCheck (within `margin` of
+// an edge) get the exact scalar rule, so the counts are those of fill_part.
 template <std::size_t D>
 void fill_part_blocks(const std::array<const double*, D>& col, std::size_t begin, std::size_t end,
                       const std::array<simd::BinAxisParams, D>& bp, const simd::BinBlocks& bin,

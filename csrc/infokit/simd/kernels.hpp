@@ -128,7 +128,7 @@ struct KernelTable {
     Map2Fn<double> elementwise_f64[static_cast<int>(Elementwise::count)];
     Map2Fn<float> elementwise_f32[static_cast<int>(Elementwise::count)];
     SoftmaxKernels softmax;
-    BinBlocks bin_f64;
+    BinBlocks bin_f64;  // histogram.cpp's block path (float64 samples)
 };
 
 const KernelTable& table_baseline();
