@@ -53,6 +53,22 @@ I64 histogram_py(const std::vector<py::array>& columns, const std::vector<F64>& 
     return out;
 }
 
+// column: 1-d float32 or float64, not empty. Returns (min, max) as floats, NaN if any is NaN.
+py::tuple min_max_py(const py::array& column, int n_threads) {
+    if (column.ndim() != 1 || column.shape(0) < 1) throw py::value_error("need a non-empty 1-d column");
+    require_float(column, "x");
+    const auto n = static_cast<std::size_t>(column.shape(0));
+    const std::ptrdiff_t stride = column.strides(0) / column.itemsize();
+    double lo, hi;
+    {
+        const void* p = column.data();
+        py::gil_scoped_release release;  // raw pointer into an array held by the caller
+        if (is_f64(column)) min_max(static_cast<const double*>(p), stride, n, n_threads, &lo, &hi);
+        else min_max(static_cast<const float*>(p), stride, n, n_threads, &lo, &hi);
+    }
+    return py::make_tuple(lo, hi);
+}
+
 // labels: int64; values in [min_label, min_label + span). Returns (codes, class sizes).
 py::tuple dense_codes_py(const I64& labels, std::int64_t min_label, std::size_t span, int n_threads) {
     if (labels.ndim() != 1) throw py::value_error("labels must be 1-d");
@@ -91,6 +107,7 @@ I64 contingency_py(const I64& rows, const I64& cols, std::size_t n_rows, std::si
 void register_histogram(py::module_& m) {
     m.def("histogram", &histogram_py, py::arg("columns"), py::arg("edges"), py::arg("uniform"),
           py::arg("n_threads"));
+    m.def("min_max", &min_max_py, py::arg("column"), py::arg("n_threads"));
     m.def("dense_codes", &dense_codes_py, py::arg("labels"), py::arg("min_label"), py::arg("span"),
           py::arg("n_threads"));
     m.def("contingency", &contingency_py, py::arg("rows"), py::arg("cols"), py::arg("n_rows"),

@@ -24,6 +24,11 @@ template <class T>
 void histogram(const T* const* columns, const std::ptrdiff_t* strides, std::size_t n,
                std::size_t ndim, const BinAxis* axes, std::int64_t* counts, int n_threads);
 
+// Smallest and largest of n samples x[i * stride] in one pass (np.min and np.max read the
+// data twice); both NaN when any sample is NaN, as NumPy's propagate it. n >= 1.
+template <class T>
+void min_max(const T* x, std::ptrdiff_t stride, std::size_t n, int n_threads, double* lo, double* hi);
+
 // Contingency table of two labellings already mapped to 0..n_rows-1 and 0..n_cols-1
 // (dense, C-ordered n_rows x n_cols, overwritten).
 void contingency_dense(const std::int64_t* rows, const std::int64_t* cols, std::size_t n,

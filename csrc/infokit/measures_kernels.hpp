@@ -443,6 +443,7 @@ const KernelTable kTable = {
     {&map2_impl<EntrOp, double>, &map2_impl<RelEntrOp, double>, &map2_impl<KlDivOp, double>},
     {&map2_impl<EntrOp, float>, &map2_impl<RelEntrOp, float>, &map2_impl<KlDivOp, float>},
     kSoftmaxKernels,  // softmax_kernels.hpp, included first by target_<isa>.cpp
+    kBinBlocksF64,    // histogram_kernels.hpp, likewise
 };
 
 }  // namespace

@@ -81,7 +81,8 @@ def _joint_counts(columns: list[np.ndarray], bins: Any, range: Any, n_threads: i
                 if col.size == 0:
                     lo, hi = 0.0, 1.0
                 else:
-                    lo, hi = float(np.min(col)), float(np.max(col))
+                    # One fused pass in C++ (np.min + np.max read the column twice).
+                    lo, hi = _core.min_max(col, n_threads)
                     if not (np.isfinite(lo) and np.isfinite(hi)):
                         raise ValueError(f"autodetected range of [{lo}, {hi}] is not finite")
                 if lo == hi:

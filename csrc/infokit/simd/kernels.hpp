@@ -92,6 +92,29 @@ struct SoftmaxKernels {
     BceFn<float> bce_f32;
 };
 
+// ------------------------------------------------------------------ histogram binning
+// One histogram axis for the block binning kernel (histogram.cpp sets it up): a sample v in
+// [lo, hi] has position f = (v - lo) * inv; `margin` bounds |f(edges[k]) - k| over the edges,
+// so a position farther than margin from every integer lies strictly inside bin floor(f).
+struct BinAxisParams {
+    double lo, hi, inv, nb_d, margin;
+    std::uint32_t nb;
+};
+// Marks in the cell indices a BinBlockFn writes (real cells stay below 2^31).
+constexpr std::uint32_t kBinOut = 0xFFFFFFFFu;    // outside some axis' edges, or NaN
+constexpr std::uint32_t kBinCheck = 0xFFFFFFFEu;  // near an edge: the caller bins it exactly
+// Folds one axis into the C-ordered cell indices of n contiguous samples: idx[j] becomes
+// idx[j] * nb + bin (idx[j] read as 0 when `first`), or one of the marks above.
+using BinBlockFn = void (*)(const double* v, std::size_t n, const BinAxisParams* p,
+                            std::uint32_t* idx, bool first);
+// Both axes of a 2-d histogram at once: idx[j] = bin0 * p[1].nb + bin1, or a mark.
+using BinBlock2Fn = void (*)(const double* v0, const double* v1, std::size_t n,
+                             const BinAxisParams* p, std::uint32_t* idx);
+struct BinBlocks {
+    BinBlockFn axis;  // nullptr where the scalar loop in histogram.cpp is as fast
+    BinBlock2Fn pair;
+};
+
 struct KernelTable {
     const char* name;
     MapFn<double> log_f64;
@@ -105,6 +128,7 @@ struct KernelTable {
     Map2Fn<double> elementwise_f64[static_cast<int>(Elementwise::count)];
     Map2Fn<float> elementwise_f32[static_cast<int>(Elementwise::count)];
     SoftmaxKernels softmax;
+    BinBlocks bin_f64;  // histogram.cpp's block path (float64 samples)
 };
 
 const KernelTable& table_baseline();
