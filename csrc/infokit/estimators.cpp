@@ -358,7 +358,7 @@ double ksg1_1d(const double* x, const double* y, const SortedMarginal& ym, std::
     // Per strip, sorted by y: the y, x and original index of each point (separate arrays so
     // that the scans below read one contiguous stream each).
     std::vector<double> sy(n), sx(n);
-    std::vector<std::size_t> sid(n);
+    std::vector<std::size_t> sid(n), spos(n);  // spos: x-sorted position -> its slot in its strip
     parallel_for(n_strips, n < 2 * kPointChunk ? 1 : resolve_threads(n_threads), [&](std::size_t s) {
         const std::size_t b = s * S, e = std::min(n, b + S);
         std::vector<Keyed> kv(e - b);
@@ -368,6 +368,7 @@ double ksg1_1d(const double* x, const double* y, const SortedMarginal& ym, std::
             sy[p] = kv[p - b].v;
             sx[p] = xm.vals[kv[p - b].i];
             sid[p] = order[kv[p - b].i];
+            spos[kv[p - b].i] = p;
         }
     });
     // y and its sorted position per x-sorted position: gathered once in a loop without
@@ -398,16 +399,23 @@ double ksg1_1d(const double* x, const double* y, const SortedMarginal& ym, std::
                 }
                 best[q] = d;
             };
-            auto scan = [&](std::size_t s) {
+            auto scan = [&](std::size_t s, bool own) {
                 const std::size_t b = s * S, e = std::min(n, b + S);
-                // Branch-free lower bound of qy in sy[b, e): the first y >= qy.
-                std::size_t base = b, len = e - b;
-                while (len > 1) {
-                    const std::size_t half = len / 2;
-                    base = sy[base + half] < qy ? base + half : base;
-                    len -= half;
+                // Where qy falls in sy[b, e): the query's own slot in its own strip (any slot
+                // with y == qy will do), else a branch-free lower bound (the first y >= qy).
+                std::size_t up;
+                if (own) {
+                    up = spos[p];
+                } else {
+                    std::size_t base = b, len = e - b;
+                    while (len > 1) {
+                        const std::size_t half = len / 2;
+                        base = sy[base + half] < qy ? base + half : base;
+                        len -= half;
+                    }
+                    up = base + (sy[base] < qy);
                 }
-                std::size_t up = base + (sy[base] < qy), dn = up;  // dn - 1 is the next one down
+                std::size_t dn = up;  // dn - 1 is the next one down
                 // Until k are found, take the nearer side in y; then each side alone while its
                 // y-gap (a lower bound of every farther point's distance) is below the k-th best.
                 while (found < k && (up < e || dn > b)) {
@@ -418,7 +426,7 @@ double ksg1_1d(const double* x, const double* y, const SortedMarginal& ym, std::
                 while (dn > b && qy - sy[dn - 1] < bound()) offer(--dn);
             };
             const std::size_t own = p / S;
-            scan(own);
+            scan(own, true);
             std::size_t left = own, right = own + 1;  // next strips: left - 1 and right
             for (;;) {
                 const bool has_l = left > 0, has_r = right < n_strips;
@@ -427,7 +435,7 @@ double ksg1_1d(const double* x, const double* y, const SortedMarginal& ym, std::
                 const double gr = has_r ? xm.vals[right * S] - qx : 0.0;
                 const bool go_l = has_l && (!has_r || gl <= gr);
                 if (!((go_l ? gl : gr) < bound())) break;  // the nearer side is too far: both are
-                scan(go_l ? --left : right++);
+                scan(go_l ? --left : right++, false);
             }
             const double r = std::nextafter(best[k - 1], 0.0);
             // Counts include i itself: nx_i + 1 and ny_i + 1.
