@@ -497,17 +497,21 @@ namespace {
 struct Classes {
     std::vector<std::vector<std::size_t>> members;
     std::vector<std::size_t> kept;  // points of classes with two or more samples, in index order
-    std::vector<std::size_t> code;  // class of each point
+    std::vector<std::size_t> kept_code;  // class of each kept point, by kept position
 
-    Classes(const std::int64_t* codes, std::size_t n_classes, std::size_t n) : members(n_classes), code(n) {
+    Classes(const std::int64_t* codes, std::size_t n_classes, std::size_t n) : members(n_classes) {
         for (std::size_t i = 0; i < n; ++i) {
             const auto c = static_cast<std::size_t>(codes[i]);
             if (codes[i] < 0 || c >= n_classes) throw std::invalid_argument("label code out of range");
             members[c].push_back(i);
-            code[i] = c;
         }
-        for (std::size_t i = 0; i < n; ++i)
-            if (members[static_cast<std::size_t>(codes[i])].size() > 1) kept.push_back(i);
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto c = static_cast<std::size_t>(codes[i]);
+            if (members[c].size() > 1) {
+                kept.push_back(i);
+                kept_code.push_back(c);
+            }
+        }
         if (kept.empty()) throw std::invalid_argument("no class has two or more samples");
     }
 };
@@ -569,7 +573,7 @@ double mixed_1d(const double* c, const Classes& cls, std::size_t k, int n_thread
     }
     for (std::size_t q = 0; q < n_kept; ++q) {
         vals[q] = all[q].v;
-        const std::size_t cl = cls.code[cls.kept[all[q].i]];
+        const std::size_t cl = cls.kept_code[all[q].i];
         cvals[cl].push_back(all[q].v);
         cidx[cl].push_back(q);
     }
@@ -590,7 +594,7 @@ double mixed_1d(const double* c, const Classes& cls, std::size_t k, int n_thread
     }
     std::vector<double> kterm(n_kept), label_term(n_kept), mterm(n_kept);
     for (std::size_t p = 0; p < n_kept; ++p) {
-        const std::size_t cl = cls.code[cls.kept[p]];
+        const std::size_t cl = cls.kept_code[p];
         kterm[p] = psi_k[cl];
         label_term[p] = psi_m[cl];
     }
