@@ -92,6 +92,36 @@ py::array_t<T> vector_to_array(const std::vector<T>& v) {
     return out;
 }
 
+// encode/decode/to_bytes/from_bytes are the same for every static codec (Huffman, rANS):
+// `what` names the model in the error for trailing bytes.
+template <class Codec>
+void bind_static_codec(py::class_<Codec>& cls, const char* what) {
+    cls.def("encode", [](const Codec& c, const py::array& symbols) {
+            BytesOut out;
+            with_symbols(symbols, [&](auto* p, std::size_t n) { c.encode_to(p, n, out.alloc()); });
+            return out.obj;
+        }, py::arg("symbols"))
+        .def("decode", [](const Codec& c, const py::buffer& data, std::size_t n, int itemsize) {
+            return decode_to_array(data, n, itemsize, [&](const std::uint8_t* p, std::size_t size, auto* o) {
+                c.decode(p, size, o, n);
+            });
+        }, py::arg("data"), py::arg("n"), py::arg("itemsize"))
+        .def("to_bytes", [](const Codec& c) {
+            std::vector<std::uint8_t> v;
+            coding::ByteWriter w(v);
+            c.serialize(w);
+            return to_bytes(v);
+        })
+        .def_static("from_bytes", [what](const py::buffer& data) {
+            const py::buffer_info info = data.request();
+            const auto [p, size] = bytes_view(info);
+            coding::ByteReader r(p, size);
+            auto c = Codec::deserialize(r);
+            if (r.remaining()) throw DecodeError(std::string("trailing bytes after the ") + what + " model");
+            return c;
+        }, py::arg("data"));
+}
+
 void register_huffman(py::module_& m) {
     m.def("huffman_lengths", [](const py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>& counts,
                                 int max_length) {
@@ -106,7 +136,8 @@ void register_huffman(py::module_& m) {
         return vector_to_array(l);
     }, py::arg("counts"), py::arg("max_length"));
 
-    py::class_<coding::HuffmanCodec>(m, "HuffmanCodec")
+    py::class_<coding::HuffmanCodec> huffman(m, "HuffmanCodec");
+    huffman
         .def(py::init([](const py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>& lengths) {
             const std::uint8_t* p = lengths.data();
             return coding::HuffmanCodec(std::vector<std::uint8_t>(p, p + lengths.size()));
@@ -124,31 +155,8 @@ void register_huffman(py::module_& m) {
             for (std::size_t s = 0; s < codes.size(); ++s)
                 if (c.lengths()[s]) codes[s] = next[c.lengths()[s]]++;
             return vector_to_array(codes);
-        })
-        .def("encode", [](const coding::HuffmanCodec& c, const py::array& symbols) {
-            BytesOut out;
-            with_symbols(symbols, [&](auto* p, std::size_t n) { c.encode_to(p, n, out.alloc()); });
-            return out.obj;
-        }, py::arg("symbols"))
-        .def("decode", [](const coding::HuffmanCodec& c, const py::buffer& data, std::size_t n, int itemsize) {
-            return decode_to_array(data, n, itemsize, [&](const std::uint8_t* p, std::size_t size, auto* o) {
-                c.decode(p, size, o, n);
-            });
-        }, py::arg("data"), py::arg("n"), py::arg("itemsize"))
-        .def("to_bytes", [](const coding::HuffmanCodec& c) {
-            std::vector<std::uint8_t> v;
-            coding::ByteWriter w(v);
-            c.serialize(w);
-            return to_bytes(v);
-        })
-        .def_static("from_bytes", [](const py::buffer& data) {
-            const py::buffer_info info = data.request();
-            const auto [p, size] = bytes_view(info);
-            coding::ByteReader r(p, size);
-            auto c = coding::HuffmanCodec::deserialize(r);
-            if (r.remaining()) throw DecodeError("trailing bytes after the Huffman model");
-            return c;
-        }, py::arg("data"));
+        });
+    bind_static_codec(huffman, "Huffman");
 }
 
 void register_rans(py::module_& m) {
@@ -167,37 +175,15 @@ void register_rans(py::module_& m) {
     m.def("rans_default_precision", &coding::rans_default_precision, py::arg("present_symbols"));
     m.attr("RANS_MAX_PRECISION") = coding::kRansMaxPrecision;
 
-    py::class_<coding::RansCodec>(m, "RansCodec")
+    py::class_<coding::RansCodec> rans(m, "RansCodec");
+    rans
         .def(py::init([](const py::array_t<std::uint32_t, py::array::c_style | py::array::forcecast>& freqs, int k) {
             const std::uint32_t* p = freqs.data();
             return coding::RansCodec(std::vector<std::uint32_t>(p, p + freqs.size()), k);
         }), py::arg("freqs"), py::arg("precision_bits"))
         .def_property_readonly("freqs", [](const coding::RansCodec& c) { return vector_to_array(c.freqs()); })
-        .def_property_readonly("precision_bits", &coding::RansCodec::precision_bits)
-        .def("encode", [](const coding::RansCodec& c, const py::array& symbols) {
-            BytesOut out;
-            with_symbols(symbols, [&](auto* p, std::size_t n) { c.encode_to(p, n, out.alloc()); });
-            return out.obj;
-        }, py::arg("symbols"))
-        .def("decode", [](const coding::RansCodec& c, const py::buffer& data, std::size_t n, int itemsize) {
-            return decode_to_array(data, n, itemsize, [&](const std::uint8_t* p, std::size_t size, auto* o) {
-                c.decode(p, size, o, n);
-            });
-        }, py::arg("data"), py::arg("n"), py::arg("itemsize"))
-        .def("to_bytes", [](const coding::RansCodec& c) {
-            std::vector<std::uint8_t> v;
-            coding::ByteWriter w(v);
-            c.serialize(w);
-            return to_bytes(v);
-        })
-        .def_static("from_bytes", [](const py::buffer& data) {
-            const py::buffer_info info = data.request();
-            const auto [p, size] = bytes_view(info);
-            coding::ByteReader r(p, size);
-            auto c = coding::RansCodec::deserialize(r);
-            if (r.remaining()) throw DecodeError("trailing bytes after the rANS model");
-            return c;
-        }, py::arg("data"));
+        .def_property_readonly("precision_bits", &coding::RansCodec::precision_bits);
+    bind_static_codec(rans, "rANS");
 }
 
 coding::ArithParams arith_params(std::uint32_t alphabet, std::uint32_t increment, std::uint32_t limit) {
