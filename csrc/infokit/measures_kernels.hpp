@@ -34,70 +34,83 @@ inline vd load_tail(const T* p, std::ptrdiff_t s, int n, double fill) {
 inline mask not_finite_nonneg(vd c) { return outside(c, set1(0.0), set1(__DBL_MAX__)); }
 
 // --------------------------------------------------------------------- per-element operations
-// Each op maps one vector of each input to NS terms and returns the lanes that leave the fast
-// path's domain. `F32` selects the float32 log (float32 inputs need only ~2^-36).
+// Each op maps one vector of each input to NS terms and returns lanes that leave the fast
+// path's domain. Term s is t[s], or t[s] * f[s] where kProduct[s] (the driver fuses the
+// product into its accumulation). Lanes the mask does not catch are caught by the sums: an
+// op's inputs are among its summed terms, so NaN or inf input makes a sum non-finite, and the
+// driver flags every chunk with a non-finite sum. `F32` selects the float32 log (float32
+// inputs need only ~2^-36).
 template <bool F32>
-inline vd logp(vd x) {  // x finite and > 0
+inline vd log_term(vd x) {  // finite for every input; accurate for finite x > 0
     if constexpr (F32) return log_core_f32(x);
-    else return log_core(x);
+    else return log_for_sum(x);
 }
 
 template <bool F32>
 struct EntropyOp {
     static constexpr int NS = 2;
+    static constexpr bool kProduct[NS] = {false, true};
     const double* params;
-    mask operator()(vd c, vd, vd* t) const {
-        const mask pos = gt(c, set1(0.0));
+    mask operator()(vd c, vd, vd* t, vd* f) const {
         t[0] = c;
-        t[1] = mul(c, logp<F32>(select(pos, c, set1(1.0))));
-        return not_finite_nonneg(c);
+        t[1] = c;
+        f[1] = log_term<F32>(c);  // c == 0: finite, so the term is 0
+        return lt(c, set1(0.0));
     }
 };
 
 template <bool F32>
 struct CrossOp {
     static constexpr int NS = 3;
+    static constexpr bool kProduct[NS] = {false, false, true};
     const double* params;
-    mask operator()(vd c, vd d, vd* t) const {
-        const mask dpos = gt(d, set1(0.0));
+    mask operator()(vd c, vd d, vd* t, vd* f) const {
         t[0] = c;
         t[1] = d;
-        t[2] = mul(c, logp<F32>(select(dpos, d, set1(1.0))));
-        const mask c_without_d = m_and(gt(c, set1(0.0)), m_not(dpos));
-        return m_or(m_or(not_finite_nonneg(c), not_finite_nonneg(d)), c_without_d);
+        t[2] = c;
+        f[2] = log_term<F32>(d);
+        const vd zero = set1(0.0);
+        const mask d_zero = eq(d, zero);
+        const mask c_without_d = m_and(gt(c, zero), d_zero);  // an infinite term
+        // Negative d, or subnormal d (whose log log_for_sum does not compute).
+        const mask d_below_normal = m_and(lt(d, set1(0x1p-1022)), m_not(d_zero));
+        return m_or(m_or(lt(c, zero), d_below_normal), c_without_d);
     }
 };
 
 template <bool F32>
 struct KlOp {
     static constexpr int NS = 3;
+    static constexpr bool kProduct[NS] = {false, false, true};
     const double* params;
-    mask operator()(vd c, vd d, vd* t) const {
+    mask operator()(vd c, vd d, vd* t, vd* f) const {
         const mask cpos = gt(c, set1(0.0));
         const mask both = m_and(cpos, gt(d, set1(0.0)));
         const vd ratio = select(both, div(c, d), set1(1.0));
         t[0] = c;
         t[1] = d;
-        t[2] = mul(c, logp<false>(ratio));
+        t[2] = c;
+        f[2] = log_for_sum(ratio);
         // A ratio that overflows or underflows to 0, or c > 0 against d == 0, goes to the exact path.
         const mask extreme = outside(ratio, set1(0x1p-1022), set1(__DBL_MAX__));
         const mask c_without_d = m_and(cpos, m_not(both));
-        return m_or(m_or(not_finite_nonneg(c), not_finite_nonneg(d)), m_or(extreme, c_without_d));
+        return m_or(m_or(lt(c, set1(0.0)), lt(d, set1(0.0))), m_or(extreme, c_without_d));
     }
 };
 
 template <bool F32>
 struct JsOp {  // second pass of Jensen-Shannon: params = {1/S, 1/R}
     static constexpr int NS = 1;
+    static constexpr bool kProduct[NS] = {false};
     const double* params;
-    mask operator()(vd c, vd d, vd* t) const {
+    mask operator()(vd c, vd d, vd* t, vd*) const {
         const vd p = mul(c, set1(params[0]));
         const vd q = mul(d, set1(params[1]));
         const vd m2 = add(p, q);
         const mask ppos = gt(p, set1(0.0));
         const mask qpos = gt(q, set1(0.0));
-        const vd lp = logp<false>(select(ppos, div(add(p, p), m2), set1(1.0)));
-        const vd lq = logp<false>(select(qpos, div(add(q, q), m2), set1(1.0)));
+        const vd lp = log_core(select(ppos, div(add(p, p), m2), set1(1.0)));
+        const vd lq = log_core(select(qpos, div(add(q, q), m2), set1(1.0)));
         t[0] = fma(p, lp, mul(q, lq));
         return m_or(not_finite_nonneg(c), not_finite_nonneg(d));
     }
@@ -106,10 +119,11 @@ struct JsOp {  // second pass of Jensen-Shannon: params = {1/S, 1/R}
 template <bool F32>
 struct RenyiOp {  // params = {alpha, 1/max}
     static constexpr int NS = 2;
+    static constexpr bool kProduct[NS] = {false, false};
     const double* params;
-    mask operator()(vd c, vd, vd* t) const {
+    mask operator()(vd c, vd, vd* t, vd*) const {
         const mask pos = gt(c, set1(0.0));
-        const vd l = logp<false>(select(pos, mul(c, set1(params[1])), set1(1.0)));
+        const vd l = log_core(select(pos, mul(c, set1(params[1])), set1(1.0)));
         t[0] = c;
         t[1] = zero_unless(pos, exp_f64(mul(set1(params[0]), l)));
         return not_finite_nonneg(c);
@@ -145,6 +159,20 @@ struct Accumulator {
     void step() {
         if (++filled == 8) flush();
     }
+    // Adds one vector of each of the op's terms into unroll slot u.
+    template <class Op>
+    void add_terms(int u, const vd* t, const vd* f) {
+        for (int s = 0; s < NS; ++s)
+            blk[s][u] = Op::kProduct[s] ? fma(t[s], f[s], blk[s][u]) : add(blk[s][u], t[s]);
+    }
+    // A chunk whose sums are not finite saw NaN or inf (in the input or in a term): the exact
+    // path redoes it.
+    bool sums_finite() const {
+        bool ok = true;
+        for (int s = 0; s < NS; ++s) ok = ok && finite(reduce_add(sum[s])) && finite(reduce_add(comp[s]));
+        return ok;
+    }
+    static bool finite(double x) { return x - x == 0.0; }
 };
 
 template <class Op, class T>
@@ -154,7 +182,7 @@ void reduce_impl(const T* a, std::ptrdiff_t sa, const T* b, std::ptrdiff_t sb, s
     const Op op{params};
     Accumulator<NS> acc;
     mask bad = lt(set1(1.0), set1(0.0));
-    vd t[NS];
+    vd t[NS], f[NS];
     const vd zero = set1(0.0);
     const std::size_t V = kLanes;
     std::size_t i = 0;
@@ -163,8 +191,8 @@ void reduce_impl(const T* a, std::ptrdiff_t sa, const T* b, std::ptrdiff_t sb, s
             const std::size_t k = i + u * V;
             const vd x = load_vec(a + static_cast<std::ptrdiff_t>(k) * sa, sa);
             const vd y = b ? load_vec(b + static_cast<std::ptrdiff_t>(k) * sb, sb) : zero;
-            bad = m_or(bad, op(x, y, t));
-            for (int s = 0; s < NS; ++s) acc.blk[s][u] = add(acc.blk[s][u], t[s]);
+            bad = m_or(bad, op(x, y, t, f));
+            acc.template add_terms<Op>(u, t, f);
         }
         acc.step();
     }
@@ -172,15 +200,15 @@ void reduce_impl(const T* a, std::ptrdiff_t sa, const T* b, std::ptrdiff_t sb, s
         const int m = static_cast<int>(n - i < V ? n - i : V);
         const vd x = load_tail(a + static_cast<std::ptrdiff_t>(i) * sa, sa, m, 0.0);
         const vd y = b ? load_tail(b + static_cast<std::ptrdiff_t>(i) * sb, sb, m, 0.0) : zero;
-        bad = m_or(bad, op(x, y, t));
-        for (int s = 0; s < NS; ++s) acc.blk[s][0] = add(acc.blk[s][0], t[s]);
+        bad = m_or(bad, op(x, y, t, f));
+        acc.template add_terms<Op>(0, t, f);
     }
     acc.flush();
     for (int s = 0; s < NS; ++s) {
         out->hi[s] = reduce_add(acc.sum[s]);
         out->lo[s] = reduce_add(acc.comp[s]);
     }
-    out->bad = any(bad) ? 1u : 0u;
+    out->bad = any(bad) || !acc.sums_finite() ? 1u : 0u;
 }
 
 // Columns: lane l of vector v accumulates output column v*kLanes + l. Each reduction step reads
@@ -203,7 +231,7 @@ void reduce_cols_impl(const T* a, std::ptrdiff_t sa, std::ptrdiff_t ca, const T*
         Accumulator<NS> acc[kMaxVectors];
         mask bad[kMaxVectors];
         for (std::size_t v = 0; v < nv; ++v) bad[v] = lt(set1(1.0), zero);
-        vd t[NS];
+        vd t[NS], f[NS];
         int u = 0;
         for (std::size_t i = 0; i < n; ++i) {
             const T* ar = a + static_cast<std::ptrdiff_t>(i) * sa + static_cast<std::ptrdiff_t>(c0) * ca;
@@ -214,8 +242,8 @@ void reduce_cols_impl(const T* a, std::ptrdiff_t sa, std::ptrdiff_t ca, const T*
                 const auto kb = static_cast<std::ptrdiff_t>(v * V) * cb;
                 const vd x = m == kLanes ? load_vec(ar + ka, ca) : load_tail(ar + ka, ca, m, 0.0);
                 const vd y = br ? (m == kLanes ? load_vec(br + kb, cb) : load_tail(br + kb, cb, m, 0.0)) : zero;
-                bad[v] = m_or(bad[v], op(x, y, t));
-                for (int s = 0; s < NS; ++s) acc[v].blk[s][u] = add(acc[v].blk[s][u], t[s]);
+                bad[v] = m_or(bad[v], op(x, y, t, f));
+                acc[v].template add_terms<Op>(u, t, f);
             }
             if (++u == 4) {
                 u = 0;
@@ -230,8 +258,13 @@ void reduce_cols_impl(const T* a, std::ptrdiff_t sa, std::ptrdiff_t ca, const T*
             const int m = static_cast<int>(count - v * V < V ? count - v * V : V);
             for (int l = 0; l < m; ++l) {
                 Partial& p = out[c0 + v * V + static_cast<std::size_t>(l)];
-                for (int s = 0; s < NS; ++s) { p.hi[s] = hs[s][l]; p.lo[s] = ls[s][l]; }
-                p.bad = bads[l] != 0.0 ? 1u : 0u;
+                bool finite = true;
+                for (int s = 0; s < NS; ++s) {
+                    p.hi[s] = hs[s][l];
+                    p.lo[s] = ls[s][l];
+                    finite = finite && Accumulator<NS>::finite(hs[s][l]) && Accumulator<NS>::finite(ls[s][l]);
+                }
+                p.bad = bads[l] != 0.0 || !finite ? 1u : 0u;
             }
         }
     }
@@ -246,32 +279,35 @@ inline vf f_load_any(const float* p, std::ptrdiff_t s, int n) {
     for (int l = 0; l < kLanesF; ++l) buf[l] = l < n ? p[l * s] : 0.0f;
     return f_load(buf);
 }
-inline maskf f_not_finite_nonneg(vf c) { return f_outside(c, f_set1(0.0f), f_set1(__FLT_MAX__)); }
 
 // Each op returns, per sum, a factor t[s] and, where kProduct[s], a second factor f[s]; the
 // driver multiplies them after widening, so c log c neither underflows into float32
 // subnormals nor overflows float32 for huge c.
+// Lanes the float32 log cannot take: negative or positive subnormal (log_f32_for_sum). NaN and
+// inf are caught by the sums, as in the float64 ops.
+inline maskf f_below_normal(vf x) { return f_and(f_lt(x, f_set1(0x1p-126f)), f_ne(x, f_set1(0.0f))); }
+
 struct EntropyOpF {
     static constexpr int NS = 2;
     static constexpr bool kProduct[NS] = {false, true};
     maskf operator()(vf c, vf, vf* t, vf* f) const {
         t[0] = c;
         t[1] = c;
-        f[1] = log_f32_native(f_select(f_gt(c, f_set1(0.0f)), c, f_set1(1.0f)));
-        return f_not_finite_nonneg(c);
+        f[1] = log_f32_for_sum(c);  // c == 0: finite, so the term is 0
+        return f_below_normal(c);
     }
 };
 struct CrossOpF {
     static constexpr int NS = 3;
     static constexpr bool kProduct[NS] = {false, false, true};
     maskf operator()(vf c, vf d, vf* t, vf* f) const {
-        const maskf dpos = f_gt(d, f_set1(0.0f));
         t[0] = c;
         t[1] = d;
         t[2] = c;
-        f[2] = log_f32_native(f_select(dpos, d, f_set1(1.0f)));
-        const maskf c_without_d = f_and(f_gt(c, f_set1(0.0f)), f_not(dpos));
-        return f_or(f_or(f_not_finite_nonneg(c), f_not_finite_nonneg(d)), c_without_d);
+        f[2] = log_f32_for_sum(d);
+        const vf zero = f_set1(0.0f);
+        const maskf c_without_d = f_and(f_gt(c, zero), f_not(f_ne(d, zero)));  // an infinite term
+        return f_or(f_or(f_lt(c, zero), f_below_normal(d)), c_without_d);
     }
 };
 struct KlOpF {
@@ -284,11 +320,12 @@ struct KlOpF {
         t[0] = c;
         t[1] = d;
         t[2] = c;
-        f[2] = log_f32_native(ratio);
+        f[2] = log_f32_for_sum(ratio);
         // A ratio that leaves float32's normal range loses precision: the exact path takes it.
         const maskf extreme = f_outside(ratio, f_set1(0x1p-126f), f_set1(__FLT_MAX__));
         const maskf c_without_d = f_and(cpos, f_not(both));
-        return f_or(f_or(f_not_finite_nonneg(c), f_not_finite_nonneg(d)), f_or(extreme, c_without_d));
+        const vf zero = f_set1(0.0f);
+        return f_or(f_or(f_lt(c, zero), f_lt(d, zero)), f_or(extreme, c_without_d));
     }
 };
 
@@ -309,9 +346,10 @@ void reduce_f32_native(const float* a, std::ptrdiff_t sa, const float* b, std::p
             f_widen(t[s], wide);
             if (Op::kProduct[s]) {
                 f_widen(f[s], wide_f);
-                for (int w = 0; w < W; ++w) wide[w] = mul(wide[w], wide_f[w]);
+                for (int w = 0; w < W; ++w) acc.blk[s][first + w] = fma(wide[w], wide_f[w], acc.blk[s][first + w]);
+            } else {
+                for (int w = 0; w < W; ++w) acc.blk[s][first + w] = add(acc.blk[s][first + w], wide[w]);
             }
-            for (int w = 0; w < W; ++w) acc.blk[s][first + w] = add(acc.blk[s][first + w], wide[w]);
         }
     };
     const std::size_t V = kLanesF;
@@ -340,7 +378,7 @@ void reduce_f32_native(const float* a, std::ptrdiff_t sa, const float* b, std::p
         out->hi[s] = reduce_add(acc.sum[s]);
         out->lo[s] = reduce_add(acc.comp[s]);
     }
-    out->bad = f_any(bad) ? 1u : 0u;
+    out->bad = f_any(bad) || !acc.sums_finite() ? 1u : 0u;
 }
 
 // ------------------------------------------------------------------------- elementwise maps

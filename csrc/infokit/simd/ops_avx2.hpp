@@ -130,6 +130,7 @@ inline vfi fi_sra(vfi a, int s) { return _mm256_sra_epi32(a, _mm_cvtsi32_si128(s
 inline vf fi_to_float(vfi a) { return _mm256_cvtepi32_ps(a); }
 inline maskf f_gt(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
 inline maskf f_lt(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
+inline maskf f_ne(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_NEQ_UQ); }
 inline maskf f_outside(vf a, vf lo, vf hi) {
     return _mm256_or_ps(_mm256_cmp_ps(a, lo, _CMP_NGE_UQ), _mm256_cmp_ps(a, hi, _CMP_NLE_UQ));
 }

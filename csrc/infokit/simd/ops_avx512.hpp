@@ -241,6 +241,7 @@ inline vfi fi_sra(vfi a, int s) { return _mm512_srai_epi32(a, static_cast<unsign
 inline vf fi_to_float(vfi a) { return _mm512_cvtepi32_ps(a); }
 inline maskf f_gt(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
 inline maskf f_lt(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
+inline maskf f_ne(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_NEQ_UQ); }
 inline maskf f_outside(vf a, vf lo, vf hi) {
     return static_cast<maskf>(~(_mm512_cmp_ps_mask(a, lo, _CMP_GE_OQ) & _mm512_cmp_ps_mask(a, hi, _CMP_LE_OQ)));
 }

@@ -113,6 +113,7 @@ inline vfi fi_sra(vfi a, int s) { return a >> s; }  // arithmetic on every suppo
 inline vf fi_to_float(vfi a) { return static_cast<float>(a); }
 inline maskf f_gt(vf a, vf b) { return a > b; }
 inline maskf f_lt(vf a, vf b) { return a < b; }
+inline maskf f_ne(vf a, vf b) { return a != b; }
 inline maskf f_outside(vf a, vf lo, vf hi) { return !(a >= lo && a <= hi); }
 inline maskf f_or(maskf a, maskf b) { return a || b; }
 inline maskf f_and(maskf a, maskf b) { return a && b; }
