@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infokit import losses
+from infokit import losses, special
 from infokit.reference import losses as ref
 from softmax_support import ISAS, assert_close, isa, tolerance  # noqa: F401
 
@@ -229,3 +229,32 @@ def test_bad_input():
         losses.cross_entropy(x, np.full((4, 3), 1 / 3), ignore_index=0)
     with pytest.raises(ValueError, match="class dimension"):
         losses.cross_entropy(np.float64(1.0), np.int64(0))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("targets", ["index", "prob"])
+def test_few_wide_rows_split_over_threads_match_row_by_row(dtype, targets):
+    # Few rows longer than a chunk are split across threads by chunks; stacking the same rows
+    # many times takes the one-row-per-thread path instead. Both must give the same bits.
+    rng = np.random.default_rng(5)
+    c = 150_001
+    x = (3 * rng.standard_normal((2, c))).astype(dtype)
+    x[1, ::7] = -np.inf  # masked logits
+    w = rng.uniform(0.5, 2.0, c).astype(dtype)
+    if targets == "index":
+        t = np.array([3, c - 1])
+    else:
+        t = rng.dirichlet(np.ones(c), size=2).astype(dtype)
+    kw = dict(weight=w, label_smoothing=0.05, reduction="none")
+    many = np.concatenate([x] * 10)
+    many_t = np.concatenate([t] * 10)
+    loss_many, grad_many = losses.cross_entropy_with_grad(many, many_t, n_threads=2, **kw)
+    for n_threads in (1, 2):
+        loss, grad = losses.cross_entropy_with_grad(x, t, n_threads=n_threads, **kw)
+        np.testing.assert_array_equal(loss, loss_many[:2])
+        np.testing.assert_array_equal(grad, grad_many[:2])
+        np.testing.assert_array_equal(losses.cross_entropy(x, t, n_threads=n_threads, **kw), loss)
+    sm_one = special.softmax(x, axis=1, n_threads=2)
+    np.testing.assert_array_equal(sm_one, special.softmax(many, axis=1, n_threads=2)[:2])
+    np.testing.assert_array_equal(special.log_softmax(x, axis=1, n_threads=2),
+                                  special.log_softmax(many, axis=1, n_threads=2)[:2])

@@ -113,6 +113,48 @@ void block_write(const Fns<T>& f, const ClassLayout& l, const T* x, std::ptrdiff
     else f.write_rows(x + off, 1, l.classes, 1, t ? t + off : nullptr, w, mode, p, y + off);
 }
 
+// Few rows longer than a chunk: too few rows to keep every thread busy, so the work items
+// are the rows' fixed chunks instead.
+bool split_rows(const ClassLayout& l, int threads) {
+    return l.inner == 1 && l.classes > kChunk && l.outer < 4 * static_cast<std::size_t>(threads);
+}
+
+// Statistics of each row of a split_rows layout: chunks in parallel, merged in chunk order as
+// row_stats merges them, so the result is the same bits as row_stats' at any thread count.
+template <class T>
+std::vector<SoftmaxStats> split_row_stats(const Fns<T>& f, const ClassLayout& l, const T* x, const T* t, const T* w,
+                                          double c1, double c0, unsigned flags, int threads) {
+    const std::size_t chunks = (l.classes + kChunk - 1) / kChunk;
+    std::vector<SoftmaxStats> part(l.outer * chunks);
+    parallel_for(part.size(), threads, [&](std::size_t it) {
+        const std::size_t r = it / chunks, start = (it % chunks) * kChunk;
+        const std::size_t off = r * l.classes + start;
+        f.stats_rows(x + off, 1, std::min(kChunk, l.classes - start), 1, t ? t + off : nullptr, w ? w + start : nullptr,
+                     c1, c0, flags, &part[it]);
+    });
+    std::vector<SoftmaxStats> out(l.outer);
+    for (std::size_t r = 0; r < l.outer; ++r) {
+        SoftmaxStats s = part[r * chunks];
+        for (std::size_t c = 1; c < chunks; ++c) s = merge(s, part[r * chunks + c]);
+        out[r] = s;
+    }
+    return out;
+}
+
+// The second pass over the rows of a split_rows layout, chunks in parallel; p holds one
+// SoftmaxWrite per row.
+template <class T>
+void split_row_write(const Fns<T>& f, const ClassLayout& l, const T* x, const T* t, const T* w, SoftmaxMode mode,
+                     const SoftmaxWrite* p, T* y, int threads) {
+    const std::size_t chunks = (l.classes + kChunk - 1) / kChunk;
+    parallel_for(l.outer * chunks, threads, [&](std::size_t it) {
+        const std::size_t r = it / chunks, start = (it % chunks) * kChunk;
+        const std::size_t off = r * l.classes + start;
+        f.write_rows(x + off, 1, std::min(kChunk, l.classes - start), 1, t ? t + off : nullptr, w ? w + start : nullptr,
+                     mode, p + r, y + off);
+    });
+}
+
 }  // namespace
 
 template <class T>
@@ -124,20 +166,11 @@ void logsumexp_rows(const T* x, const ClassLayout& l, double* lse, double* entro
         lse[r] = lse_of(s);
         if (entropy) entropy[r] = std::log(s.sum) - s.ent / s.sum;
     };
-    if (l.inner == 1 && l.classes > kChunk && l.outer < 4 * static_cast<std::size_t>(threads)) {
-        // Few long rows: parallel over the fixed chunks, merged in chunk order as row_stats does.
-        const std::size_t chunks = (l.classes + kChunk - 1) / kChunk;
-        std::vector<SoftmaxStats> part(l.outer * chunks);
-        parallel_for(part.size(), threads, [&](std::size_t it) {
-            const std::size_t r = it / chunks, start = (it % chunks) * kChunk;
-            f.stats_rows(x + r * l.classes + start, 1, std::min(kChunk, l.classes - start), 1, nullptr, nullptr, 0.0,
-                         0.0, flags, &part[it]);
-        });
-        for (std::size_t r = 0; r < l.outer; ++r) {
-            SoftmaxStats s = part[r * chunks];
-            for (std::size_t c = 1; c < chunks; ++c) s = merge(s, part[r * chunks + c]);
-            finish(r, s);
-        }
+    if (split_rows(l, threads)) {
+        const std::vector<SoftmaxStats> st =
+            split_row_stats(f, l, x, static_cast<const T*>(nullptr), static_cast<const T*>(nullptr), 0.0, 0.0, flags,
+                            threads);
+        for (std::size_t r = 0; r < l.outer; ++r) finish(r, st[r]);
         return;
     }
     for_each_block(l, threads, [&](std::size_t r0, std::size_t count, std::ptrdiff_t off, std::ptrdiff_t cs, bool cols) {
@@ -151,20 +184,27 @@ void logsumexp_rows(const T* x, const ClassLayout& l, double* lse, double* entro
 template <class T>
 void softmax_rows(const T* x, const ClassLayout& l, bool log, T* y, double* lse, int n_threads) {
     const Fns<T> f = fns<T>();
-    for_each_block(l, threads_for(l, n_threads),
-                   [&](std::size_t r0, std::size_t count, std::ptrdiff_t off, std::ptrdiff_t cs, bool cols) {
+    const T* none = nullptr;
+    const SoftmaxMode mode = log ? SoftmaxMode::shift : SoftmaxMode::exp;
+    auto params = [&](std::size_t r, const SoftmaxStats& s) {
+        lse[r] = lse_of(s);
+        // log_softmax = (x - m) - log(sum): x - m is exact near the maximum.
+        return log ? SoftmaxWrite{s.max, std::log(s.sum), 0.0, 0.0} : SoftmaxWrite{s.max, 1.0 / s.sum, 0.0, 0.0};
+    };
+    const int threads = threads_for(l, n_threads);
+    if (split_rows(l, threads)) {
+        const std::vector<SoftmaxStats> st = split_row_stats(f, l, x, none, none, 0.0, 0.0, 0u, threads);
+        std::vector<SoftmaxWrite> p(l.outer);
+        for (std::size_t r = 0; r < l.outer; ++r) p[r] = params(r, st[r]);
+        split_row_write(f, l, x, none, none, mode, p.data(), y, threads);
+        return;
+    }
+    for_each_block(l, threads, [&](std::size_t r0, std::size_t count, std::ptrdiff_t off, std::ptrdiff_t cs, bool cols) {
         SoftmaxStats st[kColBlock];
         SoftmaxWrite p[kColBlock];
-        block_stats(f, l, x, off, cs, count, cols, static_cast<const T*>(nullptr), static_cast<const T*>(nullptr), 0.0,
-                    0.0, 0u, st);
-        for (std::size_t k = 0; k < count; ++k) {
-            lse[r0 + k] = lse_of(st[k]);
-            // log_softmax = (x - m) - log(sum): x - m is exact near the maximum.
-            p[k] = log ? SoftmaxWrite{st[k].max, std::log(st[k].sum), 0.0, 0.0}
-                       : SoftmaxWrite{st[k].max, 1.0 / st[k].sum, 0.0, 0.0};
-        }
-        block_write(f, l, x, off, cs, count, cols, static_cast<const T*>(nullptr), static_cast<const T*>(nullptr),
-                    log ? SoftmaxMode::shift : SoftmaxMode::exp, p, y);
+        block_stats(f, l, x, off, cs, count, cols, none, none, 0.0, 0.0, 0u, st);
+        for (std::size_t k = 0; k < count; ++k) p[k] = params(r0 + k, st[k]);
+        block_write(f, l, x, off, cs, count, cols, none, none, mode, p, y);
     });
 }
 
@@ -191,56 +231,74 @@ void cross_entropy(const CrossEntropyArgs<T>& a, double* loss, int n_threads) {
     const bool lin = !index || eps > 0;
     const double c1 = index ? 0.0 : 1.0 - eps, c0 = index ? 1.0 : eps * inv_c;
     const unsigned flags = lin ? simd::kSoftmaxLin : 0u;
-    for_each_block(l, threads_for(l, n_threads),
-                   [&](std::size_t r0, std::size_t count, std::ptrdiff_t off, std::ptrdiff_t cs, bool cols) {
+    // Row r's loss and second-pass parameters from its statistics; for index targets also the
+    // logit x[y] (read before the gradient may overwrite x), NaN when the row is ignored.
+    auto finish = [&](std::size_t r, const SoftmaxStats& s, std::ptrdiff_t y_elem, SoftmaxWrite& p, double& xy_out) {
+        const double log_sum = std::log(s.sum);
+        const double lse = s.max + log_sum;
+        const double sc = a.grad_scale * (a.row_scale ? a.row_scale[r] : 1.0);
+        // Softmax of an all -inf row is NaN (torch): exp(x - m) must see m = -inf there.
+        const double m = s.sum == 0.0 ? -INFINITY : s.max;
+        if (!index) {
+            loss[r] = s.asum * log_sum - s.lin;  // sum_c a_c (lse - x_c)
+            p = {m, sc * s.asum / s.sum, sc * c1, sc * c0};
+            return;
+        }
+        const std::int64_t y = a.target[r];
+        if (y == a.ignore_index) {
+            loss[r] = 0.0;
+            p = {m, 0.0, 0.0, 0.0};  // zero gradient (NaN where the row's softmax is NaN, as torch)
+            xy_out = NAN;
+            return;
+        }
+        const double xy = static_cast<double>(a.x[y_elem]);
+        const double wy = a.weight ? static_cast<double>(a.weight[y]) : 1.0;
+        double value = (1.0 - eps) * wy * (lse - xy);
+        double coef = (1.0 - eps) * wy;
+        if (eps > 0) {
+            value += eps * inv_c * (s.asum * log_sum - s.lin);
+            coef += eps * inv_c * s.asum;
+        }
+        loss[r] = value;
+        p = {m, sc * coef / s.sum, 0.0, sc * eps * inv_c};
+        xy_out = xy;
+    };
+    // g[y] = alpha p_y-part - (b0 + sc (1 - eps)) w_y, in float64 from the saved x[y].
+    auto fix_target_grad = [&](std::size_t r, std::ptrdiff_t y_elem, const SoftmaxWrite& p, double xy) {
+        const std::int64_t y = a.target[r];
+        if (y == a.ignore_index) return;
+        const double wy = a.weight ? static_cast<double>(a.weight[y]) : 1.0;
+        const double sc = a.grad_scale * (a.row_scale ? a.row_scale[r] : 1.0);
+        a.grad[y_elem] = static_cast<T>(p.alpha * std::exp(xy - p.m) - (p.b0 + sc * (1.0 - eps)) * wy);
+    };
+    const int threads = threads_for(l, n_threads);
+    if (split_rows(l, threads)) {
+        const std::vector<SoftmaxStats> st = split_row_stats(f, l, a.x, a.target_prob, a.weight, c1, c0, flags, threads);
+        std::vector<SoftmaxWrite> p(l.outer);
+        std::vector<double> xy(l.outer);
+        auto y_elem = [&](std::size_t r) {
+            return static_cast<std::ptrdiff_t>(r * l.classes) + (index ? static_cast<std::ptrdiff_t>(a.target[r]) : 0);
+        };
+        for (std::size_t r = 0; r < l.outer; ++r) finish(r, st[r], y_elem(r), p[r], xy[r]);
+        if (!a.grad) return;
+        split_row_write(f, l, a.x, a.target_prob, a.weight, SoftmaxMode::exp, p.data(), a.grad, threads);
+        if (index)
+            for (std::size_t r = 0; r < l.outer; ++r) fix_target_grad(r, y_elem(r), p[r], xy[r]);
+        return;
+    }
+    for_each_block(l, threads, [&](std::size_t r0, std::size_t count, std::ptrdiff_t off, std::ptrdiff_t cs, bool cols) {
         SoftmaxStats st[kColBlock];
         SoftmaxWrite p[kColBlock];
-        double fix[kColBlock];  // index targets: x[y] (read before the gradient may overwrite x)
+        double xy[kColBlock];
+        auto y_elem = [&](std::size_t k) {
+            return off + static_cast<std::ptrdiff_t>(k) + (index ? static_cast<std::ptrdiff_t>(a.target[r0 + k]) * cs : 0);
+        };
         block_stats(f, l, a.x, off, cs, count, cols, a.target_prob, a.weight, c1, c0, flags, st);
-        for (std::size_t k = 0; k < count; ++k) {
-            const std::size_t r = r0 + k;
-            const SoftmaxStats& s = st[k];
-            const double log_sum = std::log(s.sum);
-            const double lse = s.max + log_sum;
-            const double sc = a.grad_scale * (a.row_scale ? a.row_scale[r] : 1.0);
-            // Softmax of an all -inf row is NaN (torch): exp(x - m) must see m = -inf there.
-            const double m = s.sum == 0.0 ? -INFINITY : s.max;
-            if (!index) {
-                loss[r] = s.asum * log_sum - s.lin;  // sum_c a_c (lse - x_c)
-                p[k] = {m, sc * s.asum / s.sum, sc * c1, sc * c0};
-                continue;
-            }
-            const std::int64_t y = a.target[r];
-            if (y == a.ignore_index) {
-                loss[r] = 0.0;
-                p[k] = {m, 0.0, 0.0, 0.0};  // zero gradient (NaN where the row's softmax is NaN, as torch)
-                fix[k] = NAN;
-                continue;
-            }
-            const double xy = static_cast<double>(a.x[off + static_cast<std::ptrdiff_t>(k) + y * cs]);
-            const double wy = a.weight ? static_cast<double>(a.weight[y]) : 1.0;
-            double value = (1.0 - eps) * wy * (lse - xy);
-            double coef = (1.0 - eps) * wy;
-            if (eps > 0) {
-                value += eps * inv_c * (s.asum * log_sum - s.lin);
-                coef += eps * inv_c * s.asum;
-            }
-            loss[r] = value;
-            p[k] = {m, sc * coef / s.sum, 0.0, sc * eps * inv_c};
-            fix[k] = xy;
-        }
+        for (std::size_t k = 0; k < count; ++k) finish(r0 + k, st[k], y_elem(k), p[k], xy[k]);
         if (!a.grad) return;
         block_write(f, l, a.x, off, cs, count, cols, a.target_prob, a.weight, SoftmaxMode::exp, p, a.grad);
-        if (!index) return;
-        for (std::size_t k = 0; k < count; ++k) {
-            const std::int64_t y = a.target[r0 + k];
-            if (y == a.ignore_index) continue;
-            // g[y] = alpha p_y-part - (b0 + sc (1 - eps)) w_y, in float64 from the saved x[y].
-            const double wy = a.weight ? static_cast<double>(a.weight[y]) : 1.0;
-            const double sc = a.grad_scale * (a.row_scale ? a.row_scale[r0 + k] : 1.0);
-            const double g = p[k].alpha * std::exp(fix[k] - p[k].m) - (p[k].b0 + sc * (1.0 - eps)) * wy;
-            a.grad[off + static_cast<std::ptrdiff_t>(k) + y * cs] = static_cast<T>(g);
-        }
+        if (index)
+            for (std::size_t k = 0; k < count; ++k) fix_target_grad(r0 + k, y_elem(k), p[k], xy[k]);
     });
 }
 
