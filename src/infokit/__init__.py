@@ -20,13 +20,16 @@ from ._measures import (
     renyi_entropy,
     surprisal,
 )
+from ._ties import TiesWarning
 from ._version import __version__
+from .estimators import mutual_info_mixture
 
 __all__ = [
     "__version__", "show_config", "special", "losses",
     "entropy", "cross_entropy", "kl_divergence", "js_divergence", "jensenshannon",
     "binary_entropy", "surprisal", "perplexity", "joint_entropy", "conditional_entropy",
     "mutual_information", "conditional_mutual_information", "renyi_entropy",
+    "mutual_info_mixture", "TiesWarning",
 ]
 
 
