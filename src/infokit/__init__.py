@@ -5,6 +5,8 @@ Entropy and divergences with scipy's semantics, computed by runtime-dispatched S
 """
 from . import losses, special
 from ._config import show_config
+from ._mi_matrix import mutual_info_matrix
+from ._mi_test import MutualInfoTestResult, mutual_info_test
 from ._measures import (
     binary_entropy,
     conditional_entropy,
@@ -29,7 +31,7 @@ __all__ = [
     "entropy", "cross_entropy", "kl_divergence", "js_divergence", "jensenshannon",
     "binary_entropy", "surprisal", "perplexity", "joint_entropy", "conditional_entropy",
     "mutual_information", "conditional_mutual_information", "renyi_entropy",
-    "mutual_info_mixture", "TiesWarning",
+    "mutual_info_matrix", "mutual_info_test", "MutualInfoTestResult", "mutual_info_mixture", "TiesWarning",
 ]
 
 
