@@ -1,5 +1,6 @@
 // Bindings of the sample estimators: expected mutual information of labellings, and the
 // k-nearest-neighbour estimators. Inputs arrive validated from src/infokit/*.py.
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -93,6 +94,46 @@ F64 mixed_features_py(const F64& ct, const I64& codes, std::size_t n_classes, st
     return out;
 }
 
+// xt: (d, n), one variable a row; returns (d, d) with the diagonal left at zero.
+F64 ksg_matrix_py(const F64& xt, std::size_t k, int n_threads) {
+    const auto [d, n] = rows_cols(xt, "xt");
+    F64 out({static_cast<py::ssize_t>(d), static_cast<py::ssize_t>(d)});
+    double* op = out.mutable_data();
+    std::fill(op, op + d * d, 0.0);
+    const double* xp = xt.data();
+    {
+        py::gil_scoped_release release;  // raw pointers into arrays held by this frame
+        mutual_info_ksg_matrix(xp, d, n, k, op, n_threads);
+    }
+    return out;
+}
+
+// x, y: (n,); perms: (m, n) indices into y.
+F64 ksg_permutations_py(const F64& x, const F64& y, const I64& perms, std::size_t k, int n_threads) {
+    if (x.ndim() != 1 || y.ndim() != 1) throw py::value_error("x and y must be 1-d");
+    if (perms.ndim() != 2) throw py::value_error("perms must be 2-d (n_permutations, n_samples)");
+    const auto m = static_cast<std::size_t>(perms.shape(0)), n = static_cast<std::size_t>(perms.shape(1));
+    same_rows({static_cast<std::size_t>(x.shape(0)), static_cast<std::size_t>(y.shape(0)), n});
+    F64 out(static_cast<py::ssize_t>(m));
+    const double *xp = x.data(), *yp = y.data();
+    const std::int64_t* pp = perms.data();
+    double* op = out.mutable_data();
+    {
+        py::gil_scoped_release release;  // raw pointers into arrays held by this frame
+        mutual_info_ksg_permutations(xp, yp, n, pp, m, k, op, n_threads);
+    }
+    return out;
+}
+
+double mixture_py(const F64& x, const F64& y, std::size_t k, int n_threads) {
+    const auto [nx, dx] = rows_cols(x, "x");
+    const auto [ny, dy] = rows_cols(y, "y");
+    const std::size_t n = same_rows({nx, ny});
+    const double *xp = x.data(), *yp = y.data();
+    py::gil_scoped_release release;  // raw pointers into arrays held by the caller
+    return mutual_info_mixture(xp, dx, yp, dy, n, k, n_threads);
+}
+
 double emi_py(const I64& a, const I64& b, std::int64_t n, int n_threads) {
     if (a.ndim() != 1 || b.ndim() != 1) throw py::value_error("row and column sums must be 1-d");
     const std::int64_t* ap = a.data();
@@ -118,6 +159,10 @@ void register_estimators(py::module_& m) {
           py::arg("n_threads"));
     m.def("mutual_info_mixed_features", &mixed_features_py, py::arg("ct"), py::arg("codes"),
           py::arg("n_classes"), py::arg("k"), py::arg("n_threads"));
+    m.def("mutual_info_ksg_matrix", &ksg_matrix_py, py::arg("xt"), py::arg("k"), py::arg("n_threads"));
+    m.def("mutual_info_ksg_permutations", &ksg_permutations_py, py::arg("x"), py::arg("y"), py::arg("perms"),
+          py::arg("k"), py::arg("n_threads"));
+    m.def("mutual_info_mixture", &mixture_py, py::arg("x"), py::arg("y"), py::arg("k"), py::arg("n_threads"));
     m.def("digamma", [](double x) { return digamma(x); }, py::arg("x"));
 }
 

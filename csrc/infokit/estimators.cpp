@@ -9,10 +9,13 @@
 #include <utility>
 #include <vector>
 
+#include "infokit/estimators_detail.hpp"
 #include "infokit/knn.hpp"
 #include "infokit/parallel.hpp"
 
 namespace infokit {
+
+using namespace detail;
 
 double digamma(double x) {
     if (!(x > 0.0)) throw std::domain_error("digamma needs a positive argument");
@@ -113,26 +116,6 @@ double expected_mutual_info(const std::int64_t* a, std::size_t n_rows, const std
 
 namespace {
 
-// Points per work item of the per-point loops: fixed, so the work split never depends on the
-// thread count (the terms are stored per point and summed in point order anyway).
-constexpr std::size_t kPointChunk = 1024;
-
-template <class Body>
-void for_points(std::size_t n, int n_threads, Body&& body) {
-    const std::size_t chunks = (n + kPointChunk - 1) / kPointChunk;
-    const int threads = n < 2 * kPointChunk ? 1 : resolve_threads(n_threads);
-    parallel_for(chunks, threads, [&](std::size_t c) {
-        const std::size_t end = std::min(n, (c + 1) * kPointChunk);
-        for (std::size_t i = c * kPointChunk; i < end; ++i) body(i);
-    });
-}
-
-double mean_in_order(const std::vector<double>& v) {
-    double s = 0.0;
-    for (double t : v) s += t;
-    return s / static_cast<double>(v.size());
-}
-
 // Rows of a and b side by side: the joint space.
 std::vector<double> join(const double* a, std::size_t da, const double* b, std::size_t db, std::size_t n,
                          const double* c = nullptr, std::size_t dc = 0) {
@@ -145,24 +128,6 @@ std::vector<double> join(const double* a, std::size_t da, const double* b, std::
     }
     return out;
 }
-
-// Counts points within a max-norm radius in a marginal space: binary search on a sorted copy
-// in one dimension, a KD-tree otherwise.
-class MarginalCounter {
-public:
-    MarginalCounter(const double* x, std::size_t n, std::size_t d) : d_(d) {
-        if (d == 1) axis_ = std::make_unique<SortedAxis>(x, n, 1);
-        else tree_ = std::make_unique<KDTree>(x, n, d);
-    }
-    std::size_t count(const double* q, double r) const {
-        return d_ == 1 ? axis_->count_within(q[0], r) : tree_->count_within(q, r);
-    }
-
-private:
-    std::size_t d_;
-    std::unique_ptr<SortedAxis> axis_;
-    std::unique_ptr<KDTree> tree_;
-};
 
 // The k >= 1 check of every k-NN estimator (the mixed ones have no k < n bound).
 void check_k_positive(std::size_t k) {
@@ -178,20 +143,6 @@ double max_dist(const double* a, const double* b, std::size_t d) {
     double m = 0.0;
     for (std::size_t c = 0; c < d; ++c) m = std::max(m, std::fabs(a[c] - b[c]));
     return m;
-}
-
-// The per-point loop every k-NN estimator runs: the mean, in point order, of
-// term(i, dist, idx) given point i's k nearest neighbours in `tree`.
-template <class Term>
-double mean_knn_term(const KDTree& tree, std::size_t n, std::size_t k, int n_threads, Term&& term) {
-    std::vector<double> terms(n);
-    for_points(n, n_threads, [&](std::size_t i) {
-        std::vector<double> dist(k);
-        std::vector<std::size_t> idx(k);
-        tree.knn(i, k, dist.data(), idx.data());
-        terms[i] = term(i, dist, idx);
-    });
-    return mean_in_order(terms);
 }
 
 // The mean <psi(nx) + psi(ny)> shared by both KSG algorithms: nx and ny count the points within
@@ -211,12 +162,14 @@ double ksg_mean(const double* x, std::size_t dx, const double* y, std::size_t dy
                          });
 }
 
+}  // namespace
+
 // digamma of a positive integer. Counts repeat heavily (most are small), so the first
 // kDigammaTable values come from a table filled once with digamma() itself: bit-identical to
 // calling it, at a load's cost. Zero still goes to digamma() and throws.
 constexpr std::size_t kDigammaTable = 4096;
 
-double digamma_int(std::size_t m) {
+double detail::digamma_int(std::size_t m) {
     static const std::vector<double> table = [] {
         std::vector<double> t(kDigammaTable, 0.0);
         for (std::size_t i = 1; i < kDigammaTable; ++i) t[i] = digamma(static_cast<double>(i));
@@ -224,6 +177,8 @@ double digamma_int(std::size_t m) {
     }();
     return m != 0 && m < kDigammaTable ? table[m] : digamma(static_cast<double>(m));
 }
+
+namespace {
 
 // #{j : |v_j - v[pos]| <= r} on sorted v: the predicate holds on an interval around pos (the
 // subtraction is monotone on each side), whose ends are found by galloping out from pos and
@@ -319,23 +274,21 @@ void sort_keyed_in_index_order(std::vector<Keyed>& a) {
     }
 }
 
-// y's sorted values and each point's position among them, shared by all features.
-struct SortedMarginal {
-    std::vector<double> vals;
-    std::vector<std::size_t> pos;  // original index -> position in vals
-    SortedMarginal(const double* v, std::size_t n) : vals(n), pos(n) {
-        std::vector<Keyed> kv(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            if (std::isnan(v[i])) throw std::invalid_argument("values must not contain NaN");
-            kv[i] = {v[i], i};
-        }
-        sort_keyed_in_index_order(kv);
-        for (std::size_t p = 0; p < n; ++p) {
-            vals[p] = kv[p].v;
-            pos[kv[p].i] = p;
-        }
+}  // namespace
+
+detail::SortedMarginal::SortedMarginal(const double* v, std::size_t n) : vals(n), pos(n), order(n) {
+    std::vector<Keyed> kv(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (std::isnan(v[i])) throw std::invalid_argument("values must not contain NaN");
+        kv[i] = {v[i], i};
     }
-};
+    sort_keyed_in_index_order(kv);
+    for (std::size_t p = 0; p < n; ++p) {
+        vals[p] = kv[p].v;
+        pos[kv[p].i] = p;
+        order[p] = kv[p].i;
+    }
+}
 
 // KSG 1 for 1-D x against 1-D y. The k-th neighbour distance in the joint max-norm is found
 // with x-strips: points sorted by x are cut into strips of S consecutive points, each strip
@@ -347,11 +300,9 @@ struct SortedMarginal {
 // equals the KD-tree's exactly (duplicates are neighbours at distance 0, self is skipped by
 // index); the marginal counts and digamma terms are the ones ksg1 computes, summed in point
 // order.
-double ksg1_1d(const double* x, const double* y, const SortedMarginal& ym, std::size_t n, std::size_t k,
-               int n_threads) {
-    const SortedMarginal xm(x, n);
-    std::vector<std::size_t> order(n);  // x-sorted position -> original index
-    for (std::size_t i = 0; i < n; ++i) order[xm.pos[i]] = i;
+double detail::ksg1_1d(const SortedMarginal& xm, const double* y, const double* y_vals, const std::size_t* y_pos,
+                       std::size_t n, std::size_t k, int n_threads) {
+    const std::vector<std::size_t>& order = xm.order;  // x-sorted position -> original index
     const std::size_t S = std::max<std::size_t>(
         k + 1, static_cast<std::size_t>(std::sqrt(static_cast<double>(n) * static_cast<double>(k))));
     const std::size_t n_strips = (n + S - 1) / S;
@@ -377,7 +328,7 @@ double ksg1_1d(const double* x, const double* y, const SortedMarginal& ym, std::
     std::vector<std::size_t> yps(n);
     for (std::size_t p = 0; p < n; ++p) {
         qys[p] = y[order[p]];
-        yps[p] = ym.pos[order[p]];
+        yps[p] = y_pos[order[p]];
     }
     std::vector<double> terms(n);
     const std::size_t n_chunks = (n + kPointChunk - 1) / kPointChunk;
@@ -440,10 +391,19 @@ double ksg1_1d(const double* x, const double* y, const SortedMarginal& ym, std::
             const double r = std::nextafter(best[k - 1], 0.0);
             // Counts include i itself: nx_i + 1 and ny_i + 1.
             terms[i] = digamma_int(count_around(xm.vals.data(), n, p, r)) +
-                       digamma_int(count_around(ym.vals.data(), n, yps[p], r));
+                       digamma_int(count_around(y_vals, n, yps[p], r));
         }
     });
     return digamma(static_cast<double>(n)) + digamma(static_cast<double>(k)) - mean_in_order(terms);
+}
+
+namespace {
+
+// KSG 1 of a 1-D feature against y's prepared marginal (the feature sorted here).
+double ksg1_1d_against(const double* x, const double* y, const SortedMarginal& ym, std::size_t n, std::size_t k,
+                       int n_threads) {
+    const SortedMarginal xm(x, n);
+    return ksg1_1d(xm, y, ym.vals.data(), ym.pos.data(), n, k, n_threads);
 }
 
 // KSG 1 against a prepared y marginal.
@@ -475,7 +435,10 @@ double mutual_info_ksg(const double* x, std::size_t dx, const double* y, std::si
                        std::size_t k, int algorithm, int n_threads) {
     check_k(k, n);
     if (algorithm != 1 && algorithm != 2) throw std::invalid_argument("algorithm must be 1 or 2");
-    if (algorithm == 1 && dx == 1 && dy == 1) return ksg1_1d(x, y, SortedMarginal(y, n), n, k, n_threads);
+    if (algorithm == 1 && dx == 1 && dy == 1) {
+        const SortedMarginal xm(x, n), ym(y, n);
+        return ksg1_1d(xm, y, ym.vals.data(), ym.pos.data(), n, k, n_threads);
+    }
     const MarginalCounter cy(y, n, dy);
     if (algorithm == 1) return ksg1(x, dx, y, dy, cy, n, k, n_threads);
     // Points within (<=) the largest marginal distance among the k neighbours, itself excluded.
@@ -713,9 +676,9 @@ void mutual_info_ksg_features(const double* xt, std::size_t n_features, const do
     // at any thread count); one feature uses the threads inside.
     const int threads = n < 2 * kPointChunk ? 1 : resolve_threads(n_threads);
     if (n_features > 1 && threads > 1)
-        parallel_for<true>(n_features, threads, [&](std::size_t f) { out[f] = ksg1_1d(xt + f * n, y, ym, n, k, 1); });
+        parallel_for<true>(n_features, threads, [&](std::size_t f) { out[f] = ksg1_1d_against(xt + f * n, y, ym, n, k, 1); });
     else
-        for (std::size_t f = 0; f < n_features; ++f) out[f] = ksg1_1d(xt + f * n, y, ym, n, k, n_threads);
+        for (std::size_t f = 0; f < n_features; ++f) out[f] = ksg1_1d_against(xt + f * n, y, ym, n, k, n_threads);
 }
 
 void mutual_info_mixed_features(const double* ct, std::size_t n_features, const std::int64_t* codes,

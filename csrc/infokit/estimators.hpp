@@ -64,4 +64,29 @@ void mutual_info_mixed_features(const double* ct, std::size_t n_features, const 
                                 std::size_t n_classes, std::size_t n, std::size_t k, double* out,
                                 int n_threads);
 
+// KSG 1 of every pair of rows of xt (d variables x n samples, C-ordered): out (d x d) gets
+// the estimate for each pair i != j at both (i, j) and (j, i); the diagonal is not written.
+// Each variable is sorted once and its sorted marginal shared by the d - 1 pairs it is in.
+// Several pairs run one per thread, each single-threaded (a pair's result does not depend on
+// the thread count anyway).
+void mutual_info_ksg_matrix(const double* xt, std::size_t d, std::size_t n, std::size_t k, double* out,
+                            int n_threads);
+
+// KSG 1 of x against y permuted by each row of perms (m rows of n indices, each a permutation
+// of 0..n-1: the r-th estimate pairs x[i] with y[perms[r][i]]) into out[r]. x's sorted marginal
+// and y's sorted values are built once; a permutation only reorders y's sorted positions. The
+// identity permutation gives mutual_info_ksg(x, y) bit for bit. Throws if a row is not a
+// permutation.
+void mutual_info_ksg_permutations(const double* x, const double* y, std::size_t n, const std::int64_t* perms,
+                                  std::size_t m, std::size_t k, double* out, int n_threads);
+
+// Gao, Kannan, Oh and Viswanath (2017) for discrete-continuous mixtures, on KSG 1's terms as
+// the authors' code writes them: psi(n) + <psi(k_i) - psi(nx_i + 1) - psi(ny_i + 1)>. Where
+// the k-th joint neighbour distance is positive, k_i = k and the counts are strictly within it
+// (KSG 1 exactly); where it is zero (a tie of k or more points), k_i counts the points equal
+// to i in the joint space and nx_i + 1, ny_i + 1 those equal to it in each marginal, itself
+// included each time: the plug-in terms of the discrete part.
+double mutual_info_mixture(const double* x, std::size_t dx, const double* y, std::size_t dy, std::size_t n,
+                           std::size_t k, int n_threads);
+
 }  // namespace infokit

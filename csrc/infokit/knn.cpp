@@ -101,11 +101,14 @@ void KDTree::knn(std::size_t self, std::size_t k, double* dist, std::size_t* idx
     int top = 0;
     stack[top++] = 0;
     while (top > 0) {
+        // k neighbours at distance 0 cannot be improved on: stop, instead of scanning every
+        // other copy of a heavily tied point (any later candidate would be refused anyway).
+        if (found == k && dist[k - 1] == 0.0) break;
         const auto node = static_cast<std::size_t>(stack[--top]);
         if (found == k && min_dist(node, q) > dist[k - 1]) continue;
         const Node& nd = nodes_[node];
         if (nd.left < 0) {
-            for (std::size_t p = nd.begin; p < nd.end; ++p) {
+            for (std::size_t p = nd.begin; p < nd.end && !(found == k && dist[k - 1] == 0.0); ++p) {
                 const std::size_t j = perm_[p];
                 if (j == self) continue;
                 const double* x = pts_.data() + p * d_;

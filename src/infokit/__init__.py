@@ -5,6 +5,8 @@ Entropy and divergences with scipy's semantics, computed by runtime-dispatched S
 """
 from . import losses, special
 from ._config import show_config
+from ._mi_matrix import mutual_info_matrix
+from ._mi_test import MutualInfoTestResult, mutual_info_test
 from ._measures import (
     binary_entropy,
     conditional_entropy,
@@ -20,13 +22,16 @@ from ._measures import (
     renyi_entropy,
     surprisal,
 )
+from ._ties import TiesWarning
 from ._version import __version__
+from .estimators import mutual_info_mixture
 
 __all__ = [
     "__version__", "show_config", "special", "losses",
     "entropy", "cross_entropy", "kl_divergence", "js_divergence", "jensenshannon",
     "binary_entropy", "surprisal", "perplexity", "joint_entropy", "conditional_entropy",
     "mutual_information", "conditional_mutual_information", "renyi_entropy",
+    "mutual_info_matrix", "mutual_info_test", "MutualInfoTestResult", "mutual_info_mixture", "TiesWarning",
 ]
 
 

@@ -97,3 +97,43 @@ def conditional_mutual_info_knn(x: Any, y: Any, z: Any, k: Any = 3) -> Any:
     nyz = np.sum(np.maximum(dy, dz) <= r, axis=1)
     nz = np.sum(dz <= r, axis=1)
     return digamma(k) - np.mean(digamma(nxz) + digamma(nyz) - digamma(nz))
+
+
+def mutual_info_mixture(x: Any, y: Any, k: Any = 3) -> Any:
+    """Gao et al. on KSG 1's terms: tied points (k-th joint distance 0) use plug-in counts."""
+    x, y = _2d(x), _2d(y)
+    n = x.shape[0]
+    dx, dy = _cheb(x), _cheb(y)
+    dj = np.maximum(dx, dy)
+    rho = _kth(dj, k)
+    zero = rho == 0
+    kk = np.where(zero, np.sum(dj == 0, axis=1), k)  # itself included where tied
+    r = np.where(zero, 0.0, np.nextafter(rho, 0))[:, None]
+    nx = np.sum(dx <= r, axis=1)  # itself included: nx + 1
+    ny = np.sum(dy <= r, axis=1)
+    return digamma(n) + np.mean(digamma(kk) - digamma(nx) - digamma(ny))
+
+
+def mutual_info_matrix(X: Any, k: Any = 3, method: Any = "knn", bins: Any = 10) -> Any:
+    """Pairwise MI of the columns, one pair at a time; the diagonal as mutual_info_matrix sets it."""
+    X = np.asarray(X, dtype=np.float64)
+    d = X.shape[1]
+    out = np.full((d, d), np.inf)
+    for i in range(d):
+        for j in range(d):
+            if method == "knn" and i != j:
+                out[i, j] = mutual_info_knn(X[:, i], X[:, j], k, 1)
+            elif method == "hist":
+                ei = np.histogram_bin_edges(X[:, i], bins)
+                ej = np.histogram_bin_edges(X[:, j], bins)
+                out[i, j] = mutual_info_hist(X[:, i], X[:, j], bins=[ei, ej])
+            elif method == "gaussian" and i != j:
+                r = np.corrcoef(X[:, i], X[:, j])[0, 1] if np.ptp(X[:, i]) * np.ptp(X[:, j]) > 0 else 0.0
+                out[i, j] = -0.5 * np.log(1 - r * r)
+    return out
+
+
+def mutual_info_knn_permuted(x: Any, y: Any, perms: Any, k: Any = 3) -> Any:
+    """KSG 1 of x against y[perm] for each row of perms."""
+    y = np.asarray(y)
+    return np.array([mutual_info_knn(x, y[p], k, 1) for p in np.asarray(perms)])
