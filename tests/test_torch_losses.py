@@ -103,3 +103,58 @@ def test_errors():
     with pytest.raises(ValueError, match="target"):
         it.cross_entropy(x, torch.tensor([0, 1, 2]))
     assert np.isfinite(it.cross_entropy(x, torch.tensor([0, 1, 1])).item())
+
+
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+@pytest.mark.parametrize("shape", [(5, 7), (3, 4, 6), (6,)])
+@pytest.mark.parametrize("input_grad", [True, False])
+def test_probability_target_and_weight_gradients_match_torch(reduction, shape, input_grad):
+
+    gen = torch.Generator().manual_seed(3)
+    x0 = torch.randn(shape, dtype=torch.float64, generator=gen)
+    cdim = 0 if len(shape) == 1 else 1
+    t0 = torch.softmax(torch.randn(shape, dtype=torch.float64, generator=gen), dim=cdim)
+    w0 = torch.rand(shape[cdim], dtype=torch.float64, generator=gen) + 0.5
+    grads = {}
+    for name, fn in (("torch", F.cross_entropy), ("infokit", it.cross_entropy)):
+        x, t, w = (v.clone().requires_grad_() for v in (x0, t0, w0))
+        x.requires_grad_(input_grad)
+        loss = fn(x, t, weight=w, reduction=reduction, label_smoothing=0.2)
+        (loss * torch.arange(1, loss.numel() + 1, dtype=loss.dtype).reshape(loss.shape)).sum().backward()
+        grads[name] = (loss.detach(), x.grad, t.grad, w.grad)
+    for got, want in zip(grads["infokit"], grads["torch"]):
+        if want is None:
+            assert got is None
+        else:
+            torch.testing.assert_close(got, want, rtol=1e-12, atol=1e-12)
+
+
+def test_bce_target_gradients_match_torch():
+
+    gen = torch.Generator().manual_seed(4)
+    x0 = 4 * torch.randn(50, dtype=torch.float64, generator=gen)  # torch cancels for |x| >> 1
+    t0 = torch.rand(50, dtype=torch.float64, generator=gen)
+    w = torch.rand(50, dtype=torch.float64, generator=gen)
+    pw = torch.rand(50, dtype=torch.float64, generator=gen) * 3
+    for reduction in ("none", "mean", "sum"):
+        for kw in ({}, {"weight": w, "pos_weight": pw}):
+            out = {}
+            for name, fn in (("torch", F.binary_cross_entropy_with_logits), ("infokit", it.binary_cross_entropy_with_logits)):
+                x, t = x0.clone().requires_grad_(), t0.clone().requires_grad_()
+                loss = fn(x, t, reduction=reduction, **kw)
+                (loss * 1.5).sum().backward()
+                out[name] = (loss.detach(), x.grad, t.grad)
+            for got, want in zip(out["infokit"], out["torch"]):
+                torch.testing.assert_close(got, want, rtol=1e-12, atol=1e-12)
+
+
+def test_arguments_torch_cannot_differentiate_raise_its_error():
+    x = torch.randn(4, 3, requires_grad=True)
+    w = torch.rand(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="'weight'"):
+        it.cross_entropy(x, torch.tensor([0, 1, 2, 0]), weight=w)
+    for kw in ({"weight": torch.rand(4, 3, requires_grad=True)}, {"pos_weight": torch.rand(3, requires_grad=True)}):
+        with pytest.raises(RuntimeError, match="not differentiable"):
+            it.binary_cross_entropy_with_logits(x, torch.rand(4, 3), **kw)
+    with torch.no_grad():  # no gradient wanted: no error, as torch
+        it.cross_entropy(x, torch.tensor([0, 1, 2, 0]), weight=w)
