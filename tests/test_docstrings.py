@@ -7,7 +7,8 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("module", ["infokit._measures", "infokit.special", "infokit._config"])
+@pytest.mark.parametrize("module", ["infokit._measures", "infokit.special", "infokit._config", "infokit.stats",
+                                    "infokit.metrics"])
 def test_docstrings(module):
     mod = importlib.import_module(module)
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,

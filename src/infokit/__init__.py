@@ -3,7 +3,7 @@
 Entropy and divergences with scipy's semantics, computed by runtime-dispatched SIMD kernels
 (see :func:`show_config`). Units are nats unless ``base=`` is given.
 """
-from . import losses, special
+from . import losses, special, stats
 from ._config import show_config
 from ._measures import (
     binary_entropy,
@@ -23,7 +23,7 @@ from ._measures import (
 from ._version import __version__
 
 __all__ = [
-    "__version__", "show_config", "special", "losses",
+    "__version__", "show_config", "special", "losses", "stats",
     "entropy", "cross_entropy", "kl_divergence", "js_divergence", "jensenshannon",
     "binary_entropy", "surprisal", "perplexity", "joint_entropy", "conditional_entropy",
     "mutual_information", "conditional_mutual_information", "renyi_entropy",
