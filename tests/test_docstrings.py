@@ -8,7 +8,8 @@ import pytest
 
 
 @pytest.mark.parametrize("module", ["infokit._measures", "infokit.special", "infokit._config", "infokit.estimators",
-                                    "infokit._mi_matrix", "infokit._mi_test", "infokit._ties"])
+                                    "infokit._mi_matrix", "infokit._mi_test", "infokit._ties", "infokit.stats",
+                                    "infokit.metrics"])
 def test_docstrings(module):
     mod = importlib.import_module(module)
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,

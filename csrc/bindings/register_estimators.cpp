@@ -143,9 +143,32 @@ double emi_py(const I64& a, const I64& b, std::int64_t n, int n_threads) {
     return expected_mutual_info(ap, na, bp, nb, n, n_threads);
 }
 
+// A (3, width) C-ordered float64 table.
+void check_table(const F64& t, py::ssize_t width, const char* name) {
+    if (t.ndim() != 2 || t.shape(0) != 3 || t.shape(1) != width)
+        throw py::value_error(std::string(name) + " must have shape (3, " + std::to_string(width) + ")");
+}
+
+double emi_in_order_py(const I64& a, const I64& b, std::int64_t n, const F64& rows, const F64& cols,
+                       const F64& nij) {
+    if (a.ndim() != 1 || b.ndim() != 1) throw py::value_error("row and column sums must be 1-d");
+    check_table(rows, a.shape(0), "rows");
+    check_table(cols, b.shape(0), "cols");
+    if (nij.ndim() != 2 || nij.shape(0) != 3) throw py::value_error("nij must have shape (3, n_nij)");
+    const std::int64_t* ap = a.data();
+    const std::int64_t* bp = b.data();
+    const auto na = static_cast<std::size_t>(a.shape(0)), nb = static_cast<std::size_t>(b.shape(0));
+    const auto nn = static_cast<std::size_t>(nij.shape(1));
+    const double *rp = rows.data(), *cp = cols.data(), *tp = nij.data();
+    py::gil_scoped_release release;  // raw pointers into arrays held by the caller
+    return expected_mutual_info_in_order(ap, na, bp, nb, n, rp, cp, tp, nn);
+}
+
 }  // namespace
 
 void register_estimators(py::module_& m) {
+    m.def("expected_mutual_info_in_order", &emi_in_order_py, py::arg("a"), py::arg("b"), py::arg("n_samples"),
+          py::arg("rows"), py::arg("cols"), py::arg("nij"));
     m.def("expected_mutual_info", &emi_py, py::arg("a"), py::arg("b"), py::arg("n_samples"),
           py::arg("n_threads"));
     m.def("entropy_kl", &entropy_kl_py, py::arg("x"), py::arg("k"), py::arg("n_threads"));

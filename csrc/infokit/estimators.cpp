@@ -114,6 +114,40 @@ double expected_mutual_info(const std::int64_t* a, std::size_t n_rows, const std
     return total;
 }
 
+double expected_mutual_info_in_order(const std::int64_t* a, std::size_t n_rows, const std::int64_t* b,
+                                     std::size_t n_cols, std::int64_t n, const double* rows,
+                                     const double* cols, const double* nij, std::size_t n_nij) {
+    if (n_rows <= 1 || n_cols <= 1) return 0.0;  // a labelling with zero entropy
+    for (std::size_t i = 0; i < n_rows; ++i)
+        if (a[i] <= 0 || a[i] > n || static_cast<std::size_t>(a[i]) >= n_nij)
+            throw std::invalid_argument("row sums must lie in 1..n_samples and within the nij table");
+    for (std::size_t j = 0; j < n_cols; ++j)
+        if (b[j] <= 0 || b[j] > n || static_cast<std::size_t>(b[j]) >= n_nij)
+            throw std::invalid_argument("column sums must lie in 1..n_samples and within the nij table");
+    const double *log_a = rows, *gln_a = rows + n_rows, *gln_na = rows + 2 * n_rows;
+    const double *log_b = cols, *gln_b = cols + n_cols, *gln_nb = cols + 2 * n_cols;
+    const double *term1 = nij, *log_nnij = nij + n_nij, *gln_nnij = nij + 2 * n_nij;
+    double emi = 0.0;
+    for (std::size_t i = 0; i < n_rows; ++i) {
+        for (std::size_t j = 0; j < n_cols; ++j) {
+            const std::int64_t start = std::max<std::int64_t>(1, a[i] - n + b[j]);
+            const std::int64_t end = std::min(a[i], b[j]) + 1;
+            for (std::int64_t k = start; k < end; ++k) {
+                // Operand for operand and in the same order as scikit-learn's loop (no FMA
+                // contraction in this build), so that the rounding is the same too.
+                const double term2 = log_nnij[k] - log_a[i] - log_b[j];
+                const double gln = gln_a[i] + gln_b[j] + gln_na[i] + gln_nb[j] - gln_nnij[k] -
+                                   std::lgamma(static_cast<double>(a[i] - k + 1)) -
+                                   std::lgamma(static_cast<double>(b[j] - k + 1)) -
+                                   std::lgamma(static_cast<double>(n - a[i] - b[j] + k + 1));
+                const double term3 = std::exp(gln);
+                emi += term1[k] * term2 * term3;
+            }
+        }
+    }
+    return emi;
+}
+
 namespace {
 
 // Rows of a and b side by side: the joint space.

@@ -15,6 +15,18 @@ namespace infokit {
 double expected_mutual_info(const std::int64_t* a, std::size_t n_rows, const std::int64_t* b,
                             std::size_t n_cols, std::int64_t n, int n_threads);
 
+// The same expectation summed term by term in scikit-learn's order (rows, then columns, then
+// nij from its lowest value), with its tables passed in: rows (3 x n_rows) holds log a_i,
+// gammaln(a_i + 1), gammaln(n - a_i + 1); cols (3 x n_cols) the same for b_j; nij (3 x n_nij,
+// n_nij > max(a, b)) holds nij / n, log n + log nij, gammaln(nij + 1) + gammaln(n + 1). The
+// remaining log-gamma and exp terms are libm's, as in scikit-learn. The adjusted score uses it
+// only when its denominator cancels to rounding level, where the score is decided by the last
+// bits of the expectation (one labelling of singletons makes the two equal exactly); it costs
+// the sum over cells of min(a_i, b_j) terms, one thread, since the order of the sum is the point.
+double expected_mutual_info_in_order(const std::int64_t* a, std::size_t n_rows, const std::int64_t* b,
+                                     std::size_t n_cols, std::int64_t n, const double* rows,
+                                     const double* cols, const double* nij, std::size_t n_nij);
+
 // digamma(x) for x > 0 (recurrence up to x >= 6, then the asymptotic series); float64 accurate.
 double digamma(double x);
 

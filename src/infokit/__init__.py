@@ -3,7 +3,7 @@
 Entropy and divergences with scipy's semantics, computed by runtime-dispatched SIMD kernels
 (see :func:`show_config`). Units are nats unless ``base=`` is given.
 """
-from . import losses, special
+from . import losses, special, stats
 from ._config import show_config
 from ._mi_matrix import mutual_info_matrix
 from ._mi_test import MutualInfoTestResult, mutual_info_test
@@ -27,7 +27,7 @@ from ._version import __version__
 from .estimators import mutual_info_mixture
 
 __all__ = [
-    "__version__", "show_config", "special", "losses",
+    "__version__", "show_config", "special", "losses", "stats",
     "entropy", "cross_entropy", "kl_divergence", "js_divergence", "jensenshannon",
     "binary_entropy", "surprisal", "perplexity", "joint_entropy", "conditional_entropy",
     "mutual_information", "conditional_mutual_information", "renyi_entropy",

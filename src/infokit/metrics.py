@@ -24,6 +24,14 @@ __all__ = [
 
 _AVERAGES = ("min", "geometric", "arithmetic", "max")
 
+# The adjusted score is (MI - E[MI]) / (normaliser - E[MI]). Where the denominator is below
+# this fraction of the normaliser, the fast E[MI]'s rounding (about 1e-15 relative) would move
+# the score by more than 1e-12; where MI and E[MI] agree to this much smaller fraction, they
+# are equal in exact arithmetic (one labelling all singletons) and the score is rounding noise.
+# In both cases E[MI] is recomputed in scikit-learn's order, so that the noise is scikit-learn's.
+_NEAR_CANCELLATION = 1e-3
+_EQUAL_MI = 1e-9
+
 
 def _mi_from_cells(nzx: np.ndarray, nzy: np.ndarray, nz_val: np.ndarray, pi: np.ndarray,
                    pj: np.ndarray) -> float:
@@ -66,6 +74,27 @@ def _check_average(average_method: str) -> None:
     if average_method not in _AVERAGES:
         raise ValueError("The 'average_method' parameter must be a str among "
                          f"{{'min', 'geometric', 'arithmetic', 'max'}}. Got {average_method!r} instead.")
+
+
+def _gammaln(x: np.ndarray | int) -> Any:
+    """scipy's gammaln where installed (scikit-learn's tables use it, and scikit-learn needs
+    scipy); math.lgamma otherwise."""
+    try:
+        from scipy.special import gammaln
+    except ImportError:  # pragma: no cover - scipy is a test dependency
+        return np.vectorize(math.lgamma, otypes=[np.float64])(x)
+    return gammaln(x)
+
+
+def _expected_mi_in_order(a: np.ndarray, b: np.ndarray, n: int) -> float:
+    """E[MI] term by term in scikit-learn's order, from the tables scikit-learn builds, each
+    built by the same NumPy expression: equal to scikit-learn's to the last bit."""
+    nijs = np.arange(0, max(int(a.max()), int(b.max())) + 1, dtype=np.float64)
+    nijs[0] = 1  # never used, as in scikit-learn: keeps log(0) out of the table
+    rows = np.stack([np.log(a), _gammaln(a + 1), _gammaln(n - a + 1)])
+    cols = np.stack([np.log(b), _gammaln(b + 1), _gammaln(n - b + 1)])
+    nij = np.stack([nijs / n, np.log(n) + np.log(nijs), _gammaln(nijs + 1) + _gammaln(n + 1)])
+    return _core.expected_mutual_info_in_order(a, b, n, rows, cols, nij)
 
 
 class _Coded:
@@ -190,7 +219,12 @@ def adjusted_mutual_info_score(labels_true: Any, labels_pred: Any, *,
     A drop-in for :func:`sklearn.metrics.adjusted_mutual_info_score`, with its limit cases
     and its guards against 0/0. The expected MI under the permutation model is computed in
     C++ in parallel, in log space (no overflow), summing each cell's hypergeometric terms
-    outwards from the mode until they fall below 1e-20 of it.
+    outwards from the mode until they fall below 1e-20 of it. Where the denominator
+    (normaliser - E[MI]) cancels to within 0.1 % of the normaliser, or MI and E[MI] agree to
+    1e-9 of it, as when one labelling puts every sample in its own cluster and the score is
+    0/0 up to rounding, the expectation is recomputed term by term in scikit-learn's order so
+    that the score is scikit-learn's to the last bit (such cases cost what scikit-learn's
+    computation costs).
 
     Parameters
     ----------
@@ -224,6 +258,8 @@ def adjusted_mutual_info_score(labels_true: Any, labels_pred: Any, *,
     mi = c.mi()
     emi = _core.expected_mutual_info(c.a, c.b, c.n, nt)
     normalizer = c.normalizer(average_method)
+    if abs(normalizer - emi) <= _NEAR_CANCELLATION * normalizer or abs(mi - emi) <= _EQUAL_MI * normalizer:
+        emi = _expected_mi_in_order(c.a, c.b, c.n)
     eps = np.finfo("float64").eps
     denominator = normalizer - emi
     denominator = min(denominator, -eps) if denominator < 0 else max(denominator, eps)
