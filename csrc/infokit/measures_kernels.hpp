@@ -289,11 +289,13 @@ inline maskf f_below_normal(vf x) { return f_and(f_lt(x, f_set1(0x1p-126f)), f_n
 
 struct EntropyOpF {
     static constexpr int NS = 2;
-    static constexpr bool kProduct[NS] = {false, true};
-    maskf operator()(vf c, vf, vf* t, vf* f) const {
+    static constexpr bool kProduct[NS] = {false, false};
+    maskf operator()(vf c, vf, vf* t, vf*) const {
         t[0] = c;
-        t[1] = c;
-        f[1] = log_f32_for_sum(c);  // c == 0: finite, so the term is 0
+        // c log c in float32 (one widening less): nonzero c is normal here (else the lane is
+        // flagged), so the product is a normal float32 or, beyond ~4e36, overflows to a
+        // non-finite sum that sends the chunk to the exact path. c == 0 gives 0.
+        t[1] = f_mul(c, log_f32_for_sum(c));
         return f_below_normal(c);
     }
 };
