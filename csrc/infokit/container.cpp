@@ -186,12 +186,18 @@ ParsedContainer parse_container(const std::uint8_t* blob, std::size_t size) {
     const std::uint8_t* magic = r.take(4, "magic");
     if (std::memcmp(magic, kContainerMagic, 4) != 0) throw DecodeError("not an infokit container (bad magic)");
     const std::uint32_t version = r.u8("version");
-    if (version != kContainerVersion && version != 1)
+    if (version < 1 || version > kContainerVersion)
         throw DecodeError("unsupported container version " + std::to_string(version));
     const std::uint32_t method = r.u8("method");
     if (method < 1 || method > 3) throw DecodeError("unknown coding method " + std::to_string(method));
-    if (version == 1 && method == static_cast<std::uint32_t>(Method::arith))
-        throw DecodeError("container version 1 arithmetic payloads are no longer supported");
+    // The oldest version whose layout each method still has (see kContainerVersion).
+    const std::uint32_t oldest = method == static_cast<std::uint32_t>(Method::huffman) ? 3
+                                 : method == static_cast<std::uint32_t>(Method::arith) ? 2
+                                                                                       : 1;
+    if (version < oldest)
+        throw DecodeError("container version " + std::to_string(version) + " " +
+                          (method == static_cast<std::uint32_t>(Method::huffman) ? "Huffman" : "arithmetic") +
+                          " payloads are no longer supported");
     pc.method = static_cast<Method>(method);
     pc.symbol_bytes = static_cast<int>(r.u8("symbol dtype"));
     if (pc.symbol_bytes != 1 && pc.symbol_bytes != 2) throw DecodeError("unknown symbol dtype");

@@ -16,10 +16,12 @@ namespace infokit::coding {
 enum class Method : std::uint8_t { huffman = 1, rans = 2, arith = 3 };
 
 inline constexpr std::uint8_t kContainerMagic[4] = {'I', 'K', 'C', 'F'};
-// Version 2: the adaptive arithmetic method codes with a table rebuilt periodically from its
-// counts (docs/container.md). Huffman and rANS are unchanged, so version 1 files of those
-// methods still decode; a version 1 arithmetic payload is refused, not misdecoded.
-inline constexpr std::uint8_t kContainerVersion = 2;
+// Version 3: a Huffman block's four streams hold its four quarters (not symbols i % 4), so
+// that the decoder writes each stream's symbols side by side, two per table lookup. Version 2
+// (adaptive arithmetic coded with a periodically rebuilt table) and version 1 differ from it
+// only in the methods they changed: readers still accept rANS payloads of versions 1 and 2 and
+// arithmetic payloads of version 2, and refuse the rest rather than misdecode them.
+inline constexpr std::uint8_t kContainerVersion = 3;
 inline constexpr std::size_t kContainerHeaderSize = 28;
 inline constexpr std::uint32_t kMaxBlockSize = 1u << 22;
 inline constexpr std::uint32_t kDefaultBlockSize = 1u << 20;
