@@ -8,8 +8,22 @@
 #include "infokit/crc32.hpp"
 #include "infokit/parallel.hpp"
 
+#if defined(_MSC_VER) && !defined(__clang__)
+#include <intrin.h>
+#endif
+
 namespace infokit::coding {
 namespace {
+
+// Relaxed atomic add: the reader only needs to see the count grow, never exact ordering.
+void report_progress(std::uint64_t* counter, std::uint64_t symbols) {
+    if (!counter) return;
+#if defined(_MSC_VER) && !defined(__clang__)
+    _InterlockedExchangeAdd64(reinterpret_cast<volatile long long*>(counter), static_cast<long long>(symbols));
+#else
+    __atomic_fetch_add(counter, symbols, __ATOMIC_RELAXED);
+#endif
+}
 
 std::size_t block_count(std::uint64_t n, std::uint32_t block_size) {
     return static_cast<std::size_t>((n + block_size - 1) / block_size);
@@ -132,6 +146,7 @@ void compress_to(const Sym* data, std::size_t n, const CompressOptions& o, const
         else if (rans) payloads[b] = rans->encode(p, len);
         else payloads[b] = arith_encode(p, len, ap);
         if (payloads[b].size() > 0xffffffffu) throw std::invalid_argument("block payload above 4 GiB");
+        report_progress(o.progress, len);
     });
 
     std::size_t total = kContainerHeaderSize + model.size() + 8 * nb;
@@ -262,7 +277,7 @@ ParsedContainer parse_container(const std::uint8_t* blob, std::size_t size) {
 namespace {
 
 template <class Sym>
-void decode_blocks(const std::uint8_t* blob, const ParsedContainer& pc, Sym* out, int threads) {
+void decode_blocks(const std::uint8_t* blob, const ParsedContainer& pc, Sym* out, int threads, std::uint64_t* progress) {
     parallel_for<true>(pc.blocks.size(), threads, [&](std::size_t b) {
         const BlockRef& br = pc.blocks[b];
         const std::size_t lo = b * pc.block_size;
@@ -272,14 +287,16 @@ void decode_blocks(const std::uint8_t* blob, const ParsedContainer& pc, Sym* out
         else if (pc.rans) pc.rans->decode(p, br.size, out + lo, len);
         else arith_decode(p, br.size, out + lo, len, pc.arith);
         if (block_crc(out + lo, len) != br.crc) throw DecodeError("block checksum mismatch (corrupt payload)");
+        report_progress(progress, len);
     });
 }
 
 }  // namespace
 
-void decode_container(const std::uint8_t* blob, const ParsedContainer& pc, void* out, int threads) {
-    if (pc.symbol_bytes == 1) decode_blocks(blob, pc, static_cast<std::uint8_t*>(out), threads);
-    else decode_blocks(blob, pc, static_cast<std::uint16_t*>(out), threads);
+void decode_container(const std::uint8_t* blob, const ParsedContainer& pc, void* out, int threads,
+                      std::uint64_t* progress) {
+    if (pc.symbol_bytes == 1) decode_blocks(blob, pc, static_cast<std::uint8_t*>(out), threads, progress);
+    else decode_blocks(blob, pc, static_cast<std::uint16_t*>(out), threads, progress);
 }
 
 template std::vector<std::uint8_t> compress<std::uint8_t>(const std::uint8_t*, std::size_t, const CompressOptions&);

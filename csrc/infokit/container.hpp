@@ -36,6 +36,9 @@ struct CompressOptions {
     std::uint32_t block_size = kDefaultBlockSize;
     std::uint8_t flags = 0;
     int threads = 1;
+    // Symbols coded so far, for a progress display that polls it from another thread (added
+    // to atomically after each block); null: not reported.
+    std::uint64_t* progress = nullptr;
 };
 
 // Throws std::invalid_argument for bad options.
@@ -72,6 +75,8 @@ struct ParsedContainer {
 ParsedContainer parse_container(const std::uint8_t* blob, std::size_t size);
 
 // Decodes into `out` (n * symbol_bytes bytes); verifies every block's CRC. Throws DecodeError.
-void decode_container(const std::uint8_t* blob, const ParsedContainer& parsed, void* out, int threads);
+// `progress`, when not null, counts the symbols decoded so far (as CompressOptions::progress).
+void decode_container(const std::uint8_t* blob, const ParsedContainer& parsed, void* out, int threads,
+                      std::uint64_t* progress = nullptr);
 
 }  // namespace infokit::coding
