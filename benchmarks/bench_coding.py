@@ -3,14 +3,22 @@
 Same arrays (fixed seeds), same process, alternating A B A B after a warm-up, median of each
 side and median of the per-pair ratios. MB/s counts input symbol bytes (n x itemsize) per
 second for encode and decode alike. Prints Markdown tables. Run: python benchmarks/bench_coding.py
-[--n 10000000] [--reps 5]
+[--n 10000000] [--reps 5] [--sources abcd] [--real-mb 8]
+
+Sources (a)-(c) are the issue's synthetic ones; (d) are real files found on this machine at run
+time: the Python standard library's .py sources concatenated (in sorted path order) and
+numpy's core extension module (or libpython), each truncated to --real-mb; a file that
+cannot be found is skipped with a note.
 """
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import platform
 import statistics
+import sys
+import sysconfig
 import time
 import zlib
 from collections.abc import Callable
@@ -27,15 +35,72 @@ except ImportError:  # the comparison is skipped without it
     constriction = None
 
 
-def sources(n: int) -> dict[str, np.ndarray]:
+def sources(n: int, which: str, real_bytes: int) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(0)
     p = 0.95 ** np.arange(256)
     z = 1.0 / np.arange(1, 4097)
-    return {
-        "(a) geometric 256": rng.choice(256, size=n, p=p / p.sum()).astype(np.uint8),
-        "(b) skewed binary": (rng.random(n) < 0.013).astype(np.uint8),
-        "(c) Zipf 4096 (uint16)": rng.choice(4096, size=n, p=z / z.sum()).astype(np.uint16),
-    }
+    out = {}
+    # Drawn in a fixed order whatever is selected, so each source is the same in every run.
+    a = rng.choice(256, size=n, p=p / p.sum()).astype(np.uint8)
+    b = (rng.random(n) < 0.013).astype(np.uint8)
+    c = rng.choice(4096, size=n, p=z / z.sum()).astype(np.uint16)
+    if "a" in which:
+        out["(a) geometric 256"] = a
+    if "b" in which:
+        out["(b) skewed binary"] = b
+    if "c" in which:
+        out["(c) Zipf 4096 (uint16)"] = c
+    if "d" in which:
+        out.update(real_files(real_bytes))
+    return out
+
+
+def stdlib_sources(limit: int) -> bytes:
+    """The standard library's .py files, in sorted path order, concatenated up to `limit` bytes."""
+    root = sysconfig.get_paths()["stdlib"]
+    chunks, size = [], 0
+    for path in sorted(glob.glob(os.path.join(root, "**", "*.py"), recursive=True)):
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError:
+            continue
+        chunks.append(data)
+        size += len(data)
+        if size >= limit:
+            break
+    return b"".join(chunks)[:limit]
+
+
+def shared_library() -> str | None:
+    """numpy's core extension module, else libpython: a typical machine-code file."""
+    here = os.path.dirname(np.__file__)
+    for pattern in ("_core/_multiarray_umath*.so", "core/_multiarray_umath*.so", "_core/_multiarray_umath*.pyd"):
+        found = sorted(glob.glob(os.path.join(here, pattern)))
+        if found:
+            return found[0]
+    lib = sysconfig.get_config_var("LDLIBRARY")
+    libdir = sysconfig.get_config_var("LIBDIR")
+    if lib and libdir and os.path.isfile(os.path.join(libdir, lib)):
+        return os.path.join(libdir, lib)
+    return None
+
+
+def real_files(limit: int) -> dict[str, np.ndarray]:
+    out = {}
+    text = stdlib_sources(limit)
+    if text:
+        out[f"(d) stdlib .py, {len(text) / 1e6:.1f} MB"] = np.frombuffer(text, dtype=np.uint8)
+    else:
+        print("(d) standard library sources not found: skipped", file=sys.stderr)
+    so = shared_library()
+    if so is not None:
+        with open(so, "rb") as f:
+            data = f.read(limit)
+        out[f"(d) {os.path.basename(so)}, {len(data) / 1e6:.1f} MB"] = np.frombuffer(data, dtype=np.uint8)
+    else:
+        print("(d) no shared library found: skipped", file=sys.stderr)
+    return out
 
 
 def entropy_bits(x: np.ndarray) -> float:
@@ -69,17 +134,19 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=10_000_000)
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--sources", default="abcd", help="which of the sources a, b, c, d to run")
+    ap.add_argument("--real-mb", type=float, default=8.0, help="bytes of each real file (d), in MB")
     args = ap.parse_args()
     cfg = infokit._config.config()
     print(f"CPU: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; ISA {cfg['isa']}; "
           f"infokit {cfg['version']}, numpy {np.__version__}, zlib {zlib.ZLIB_VERSION}, "
           f"constriction {'0.5' if constriction else 'not installed'}; {time.strftime('%Y-%m-%d')}; "
-          f"n = {args.n}, median of {args.reps}; coder objects single-threaded, container n_threads as stated\n")
+          f"n = {args.n} for (a)-(c), median of {args.reps}; coder objects single-threaded, container n_threads as stated\n")
     speed = ["| source | operation | infokit MB/s | peer | peer MB/s | speed-up (median of pairs) |",
              "|---|---|---:|---|---:|---:|"]
     sizes = ["| source | H (bits/sym) | coder | payload bits/sym | payload vs n*H | header B |",
              "|---|---:|---|---:|---:|---:|"]
-    for name, x in sources(args.n).items():
+    for name, x in sources(args.n, args.sources, int(args.real_mb * 1e6)).items():
         mb = x.nbytes / 1e6
         h = entropy_bits(x)
         raw = x.tobytes()

@@ -142,17 +142,29 @@ def test_fuzz_mutations_raise_only_decode_error():
     assert tried > 200 and rejected > tried // 2
 
 
+@pytest.mark.parametrize("version", [1, 2])
 @pytest.mark.parametrize("method", METHODS)
-def test_version_1_read_for_unchanged_methods_only(method):
-    """Version 2 changed only the arithmetic model: a version 1 header on a Huffman or rANS
-    payload still decodes; on an arithmetic one it is refused, never misdecoded."""
+def test_older_versions_read_for_unchanged_methods_only(method, version):
+    """Version 2 changed the arithmetic model and version 3 the Huffman stream layout: an older
+    header on a payload whose layout has not changed since still decodes; on one whose layout
+    changed it is refused, never misdecoded."""
     x = geometric_256(5000)
     blob = bytearray(compress(x, method))
-    assert blob[4] == 2
-    blob[4] = 1
+    assert blob[4] == 3
+    blob[4] = version
     old = _with_fixed_header_crc(blob)
-    if method == "arith":
-        with pytest.raises(DecodeError, match="version 1"):
+    oldest = {"huffman": 3, "arith": 2, "rans": 1}[method]
+    if version < oldest:
+        with pytest.raises(DecodeError, match=f"version {version}"):
             decompress(old)
     else:
         np.testing.assert_array_equal(decompress(old), x)
+
+
+def test_future_version_refused():
+    blob = bytearray(compress(geometric_256(100), "rans"))
+    blob[4] = 4
+    with pytest.raises(DecodeError, match="version 4"):
+        decompress(_with_fixed_header_crc(blob))
+
+

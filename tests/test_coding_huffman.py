@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infokit.coding import DecodeError, HuffmanCode
+from infokit.coding import DecodeError, HuffmanCode, compress, decompress
 from infokit.reference import coding as ref
 
 from coding_sources import entropy_bits, geometric_256, zipf_4096
@@ -59,6 +59,31 @@ def test_canonical_codes_and_bitstream_match_reference():
     code = HuffmanCode.from_data(x)
     assert code.codes.tolist() == ref.canonical_codes(code.lengths)
     assert code.encode(x) == ref.huffman_encode(code.lengths, x)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 37, 4 * 64 + 1, 4 * 64 + 2, 4 * 64 + 3, 20_000, 20_003])
+def test_quarter_streams_round_trip_and_match_reference(n):
+    """Every remainder of n mod 4, short streams (the exact tail only) and long ones (the fast
+    loop with two-symbol table entries), including a last symbol that shares a window with
+    padding, and codes longer than the 12-bit table (the fast loop's slow path)."""
+    # A fixed model with every letter present (codes up to ~20 bits); data drawn from it with
+    # the rare letters over-represented so that long codes turn up even in short inputs.
+    counts = np.floor(1e6 * 0.93 ** np.arange(256)).astype(np.int64) + 1
+    code = HuffmanCode.from_counts(counts)
+    p = counts / counts.sum()
+    p = 0.9 * p + 0.1 / 256
+    x = np.random.default_rng(n).choice(256, size=n, p=p / p.sum()).astype(np.uint8)
+    assert int(code.lengths.max()) > 12
+    data = code.encode(x)
+    if n <= 4 * 64 + 3:
+        assert data == ref.huffman_encode(code.lengths, x)
+    np.testing.assert_array_equal(code.decode(data, n), x)
+    # uint16 symbols of a byte alphabet (the container keeps the dtype): two-symbol entries
+    # written as two 16-bit symbols.
+    x16 = x.astype(np.uint16)
+    y16 = decompress(compress(x16, "huffman", block_size=max(1, n // 2)))
+    assert y16.dtype == np.uint16
+    np.testing.assert_array_equal(y16, x16)
 
 
 def test_deterministic_ties():

@@ -213,9 +213,21 @@ void register_arith(py::module_& m) {
     }, py::arg("data"), py::arg("n"), py::arg("itemsize"), py::arg("alphabet"), py::arg("increment"), py::arg("limit"));
 }
 
+// The progress counter of compress/decompress: None, or a writable 1-element uint64 array that
+// the caller keeps alive and polls from another thread while the call runs without the GIL.
+std::uint64_t* progress_counter(const py::object& progress) {
+    if (progress.is_none()) return nullptr;
+    auto a = progress.cast<py::array_t<std::uint64_t>>();
+    if (a.ndim() != 1 || a.shape(0) != 1 || !a.writeable() || !(a.flags() & py::array::c_style) ||
+        a.ptr() != progress.ptr())
+        throw py::type_error("progress must be a writable 1-element uint64 array");
+    return a.mutable_data();
+}
+
 void register_container(py::module_& m) {
     m.def("compress", [](const py::array& symbols, int method, int max_length, int precision, std::uint32_t increment,
-                         std::uint32_t limit, std::uint32_t block_size, int flags, int n_threads) {
+                         std::uint32_t limit, std::uint32_t block_size, int flags, int n_threads,
+                         const py::object& progress) {
         if (method < 1 || method > 3) throw py::value_error("unknown method");
         coding::CompressOptions o;
         o.method = static_cast<coding::Method>(method);
@@ -226,11 +238,13 @@ void register_container(py::module_& m) {
         o.block_size = block_size;
         o.flags = static_cast<std::uint8_t>(flags);
         o.threads = resolve_threads(n_threads);
+        o.progress = progress_counter(progress);
         BytesOut out;
         with_symbols(symbols, [&](auto* p, std::size_t n) { coding::compress_to(p, n, o, out.alloc()); });
         return out.obj;
     }, py::arg("symbols"), py::arg("method"), py::arg("max_length"), py::arg("precision"), py::arg("increment"),
-       py::arg("limit"), py::arg("block_size"), py::arg("flags"), py::arg("n_threads"));
+       py::arg("limit"), py::arg("block_size"), py::arg("flags"), py::arg("n_threads"),
+       py::arg("progress") = py::none());
 
     m.def("container_info", [](const py::buffer& blob) {
         const py::buffer_info info = blob.request();
@@ -250,7 +264,8 @@ void register_container(py::module_& m) {
     }, py::arg("blob"));
 
     // Returns (symbols, flags). max_size < 0: no limit on the decoded size.
-    m.def("decompress", [](const py::buffer& blob, int n_threads, long long max_size) {
+    m.def("decompress", [](const py::buffer& blob, int n_threads, long long max_size, const py::object& progress) {
+        std::uint64_t* counter = progress_counter(progress);
         const py::buffer_info info = blob.request();
         const auto [p, size] = bytes_view(info);
         coding::ParsedContainer pc;
@@ -267,10 +282,10 @@ void register_container(py::module_& m) {
         const int threads = resolve_threads(n_threads);
         {
             py::gil_scoped_release release;  // output allocated above; blob held by `info`
-            coding::decode_container(p, pc, o, threads);
+            coding::decode_container(p, pc, o, threads, counter);
         }
         return py::make_tuple(out, static_cast<int>(pc.flags));
-    }, py::arg("blob"), py::arg("n_threads"), py::arg("max_size"));
+    }, py::arg("blob"), py::arg("n_threads"), py::arg("max_size"), py::arg("progress") = py::none());
 }
 
 }  // namespace

@@ -141,6 +141,43 @@ private:
     const std::uint8_t* end_;
 };
 
+// Model tables (Huffman code lengths, rANS frequencies) over alphabets of up to 65536 letters
+// of which few may be in use: each non-zero value goes out through put(value), and each run of
+// r zeros as put(0) followed by the varint r - 1, so a sparse table stays small.
+template <class T, class Put>
+void write_zero_runs(ByteWriter& w, const std::vector<T>& values, Put&& put) {
+    for (std::size_t s = 0; s < values.size();) {
+        if (values[s]) {
+            put(values[s++]);
+            continue;
+        }
+        std::size_t run = 0;
+        while (s + run < values.size() && !values[s + run]) ++run;
+        put(T{0});
+        w.varint(run - 1);
+        s += run;
+    }
+}
+
+// Reads `count` values written by write_zero_runs; get() reads (and checks) one value. A run
+// that would pass `count` throws, so the table never grows beyond the size the caller bounded.
+template <class T, class Get>
+std::vector<T> read_zero_runs(ByteReader& r, std::uint32_t count, Get&& get, const char* what) {
+    std::vector<T> values;
+    values.reserve(count);
+    while (values.size() < count) {
+        const T v = get();
+        if (v) {
+            values.push_back(v);
+            continue;
+        }
+        const std::uint64_t run = r.varint(what);
+        if (run >= count - values.size()) throw DecodeError(std::string(what) + " past the alphabet");
+        values.insert(values.end(), static_cast<std::size_t>(run) + 1, T{0});
+    }
+    return values;
+}
+
 // MSB-first bit writer into a buffer whose exact size in bits the caller computed beforehand:
 // whole 32-bit words go out as soon as they are complete, and finish() writes only the bytes
 // that hold the remaining bits, so nothing is ever written past the end.

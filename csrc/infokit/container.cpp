@@ -8,8 +8,22 @@
 #include "infokit/crc32.hpp"
 #include "infokit/parallel.hpp"
 
+#if defined(_MSC_VER) && !defined(__clang__)
+#include <intrin.h>
+#endif
+
 namespace infokit::coding {
 namespace {
+
+// Relaxed atomic add: the reader only needs to see the count grow, never exact ordering.
+void report_progress(std::uint64_t* counter, std::uint64_t symbols) {
+    if (!counter) return;
+#if defined(_MSC_VER) && !defined(__clang__)
+    _InterlockedExchangeAdd64(reinterpret_cast<volatile long long*>(counter), static_cast<long long>(symbols));
+#else
+    __atomic_fetch_add(counter, symbols, __ATOMIC_RELAXED);
+#endif
+}
 
 std::size_t block_count(std::uint64_t n, std::uint32_t block_size) {
     return static_cast<std::size_t>((n + block_size - 1) / block_size);
@@ -132,6 +146,7 @@ void compress_to(const Sym* data, std::size_t n, const CompressOptions& o, const
         else if (rans) payloads[b] = rans->encode(p, len);
         else payloads[b] = arith_encode(p, len, ap);
         if (payloads[b].size() > 0xffffffffu) throw std::invalid_argument("block payload above 4 GiB");
+        report_progress(o.progress, len);
     });
 
     std::size_t total = kContainerHeaderSize + model.size() + 8 * nb;
@@ -186,12 +201,18 @@ ParsedContainer parse_container(const std::uint8_t* blob, std::size_t size) {
     const std::uint8_t* magic = r.take(4, "magic");
     if (std::memcmp(magic, kContainerMagic, 4) != 0) throw DecodeError("not an infokit container (bad magic)");
     const std::uint32_t version = r.u8("version");
-    if (version != kContainerVersion && version != 1)
+    if (version < 1 || version > kContainerVersion)
         throw DecodeError("unsupported container version " + std::to_string(version));
     const std::uint32_t method = r.u8("method");
     if (method < 1 || method > 3) throw DecodeError("unknown coding method " + std::to_string(method));
-    if (version == 1 && method == static_cast<std::uint32_t>(Method::arith))
-        throw DecodeError("container version 1 arithmetic payloads are no longer supported");
+    // The oldest version whose layout each method still has (see kContainerVersion).
+    const std::uint32_t oldest = method == static_cast<std::uint32_t>(Method::huffman) ? 3
+                                 : method == static_cast<std::uint32_t>(Method::arith) ? 2
+                                                                                       : 1;
+    if (version < oldest)
+        throw DecodeError("container version " + std::to_string(version) + " " +
+                          (method == static_cast<std::uint32_t>(Method::huffman) ? "Huffman" : "arithmetic") +
+                          " payloads are no longer supported");
     pc.method = static_cast<Method>(method);
     pc.symbol_bytes = static_cast<int>(r.u8("symbol dtype"));
     if (pc.symbol_bytes != 1 && pc.symbol_bytes != 2) throw DecodeError("unknown symbol dtype");
@@ -256,7 +277,7 @@ ParsedContainer parse_container(const std::uint8_t* blob, std::size_t size) {
 namespace {
 
 template <class Sym>
-void decode_blocks(const std::uint8_t* blob, const ParsedContainer& pc, Sym* out, int threads) {
+void decode_blocks(const std::uint8_t* blob, const ParsedContainer& pc, Sym* out, int threads, std::uint64_t* progress) {
     parallel_for<true>(pc.blocks.size(), threads, [&](std::size_t b) {
         const BlockRef& br = pc.blocks[b];
         const std::size_t lo = b * pc.block_size;
@@ -266,14 +287,16 @@ void decode_blocks(const std::uint8_t* blob, const ParsedContainer& pc, Sym* out
         else if (pc.rans) pc.rans->decode(p, br.size, out + lo, len);
         else arith_decode(p, br.size, out + lo, len, pc.arith);
         if (block_crc(out + lo, len) != br.crc) throw DecodeError("block checksum mismatch (corrupt payload)");
+        report_progress(progress, len);
     });
 }
 
 }  // namespace
 
-void decode_container(const std::uint8_t* blob, const ParsedContainer& pc, void* out, int threads) {
-    if (pc.symbol_bytes == 1) decode_blocks(blob, pc, static_cast<std::uint8_t*>(out), threads);
-    else decode_blocks(blob, pc, static_cast<std::uint16_t*>(out), threads);
+void decode_container(const std::uint8_t* blob, const ParsedContainer& pc, void* out, int threads,
+                      std::uint64_t* progress) {
+    if (pc.symbol_bytes == 1) decode_blocks(blob, pc, static_cast<std::uint8_t*>(out), threads, progress);
+    else decode_blocks(blob, pc, static_cast<std::uint16_t*>(out), threads, progress);
 }
 
 template std::vector<std::uint8_t> compress<std::uint8_t>(const std::uint8_t*, std::size_t, const CompressOptions&);

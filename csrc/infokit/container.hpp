@@ -16,10 +16,12 @@ namespace infokit::coding {
 enum class Method : std::uint8_t { huffman = 1, rans = 2, arith = 3 };
 
 inline constexpr std::uint8_t kContainerMagic[4] = {'I', 'K', 'C', 'F'};
-// Version 2: the adaptive arithmetic method codes with a table rebuilt periodically from its
-// counts (docs/container.md). Huffman and rANS are unchanged, so version 1 files of those
-// methods still decode; a version 1 arithmetic payload is refused, not misdecoded.
-inline constexpr std::uint8_t kContainerVersion = 2;
+// Version 3: a Huffman block's four streams hold its four quarters (not symbols i % 4), so
+// that the decoder writes each stream's symbols side by side, two per table lookup. Version 2
+// (adaptive arithmetic coded with a periodically rebuilt table) and version 1 differ from it
+// only in the methods they changed: readers still accept rANS payloads of versions 1 and 2 and
+// arithmetic payloads of version 2, and refuse the rest rather than misdecode them.
+inline constexpr std::uint8_t kContainerVersion = 3;
 inline constexpr std::size_t kContainerHeaderSize = 28;
 inline constexpr std::uint32_t kMaxBlockSize = 1u << 22;
 inline constexpr std::uint32_t kDefaultBlockSize = 1u << 20;
@@ -34,6 +36,9 @@ struct CompressOptions {
     std::uint32_t block_size = kDefaultBlockSize;
     std::uint8_t flags = 0;
     int threads = 1;
+    // Symbols coded so far, for a progress display that polls it from another thread (added
+    // to atomically after each block); null: not reported.
+    std::uint64_t* progress = nullptr;
 };
 
 // Throws std::invalid_argument for bad options.
@@ -70,6 +75,8 @@ struct ParsedContainer {
 ParsedContainer parse_container(const std::uint8_t* blob, std::size_t size);
 
 // Decodes into `out` (n * symbol_bytes bytes); verifies every block's CRC. Throws DecodeError.
-void decode_container(const std::uint8_t* blob, const ParsedContainer& parsed, void* out, int threads);
+// `progress`, when not null, counts the symbols decoded so far (as CompressOptions::progress).
+void decode_container(const std::uint8_t* blob, const ParsedContainer& parsed, void* out, int threads,
+                      std::uint64_t* progress = nullptr);
 
 }  // namespace infokit::coding

@@ -149,14 +149,28 @@ HuffmanCodec::HuffmanCodec(std::vector<std::uint8_t> lengths) : lengths_(std::mo
     enc_.assign(65536, 0);
     for (std::size_t s = 0; s < lengths_.size(); ++s)
         if (lengths_[s]) enc_[s] = codes_[s] | static_cast<std::uint64_t>(lengths_[s]) << 32;
-    table_bits_ = std::min(std::max(max_len_, 1), kTableBits);
-    table_.assign(std::size_t{1} << table_bits_, 0);
+    // The one-code table first: for every kTableBits-bit window, the code word it starts with.
+    std::vector<std::uint32_t> one(std::size_t{1} << kTableBits, 0);
     for (std::size_t s = 0; s < lengths_.size(); ++s) {
         const int l = lengths_[s];
-        if (!l || l > table_bits_) continue;
-        const std::size_t lo = static_cast<std::size_t>(codes_[s]) << (table_bits_ - l);
-        const std::size_t hi = static_cast<std::size_t>(codes_[s] + 1) << (table_bits_ - l);
-        for (std::size_t k = lo; k < hi; ++k) table_[k] = static_cast<std::uint32_t>(s) | static_cast<std::uint32_t>(l) << 16;
+        if (!l || l > kTableBits) continue;
+        const std::size_t lo = static_cast<std::size_t>(codes_[s]) << (kTableBits - l);
+        const std::size_t hi = static_cast<std::size_t>(codes_[s] + 1) << (kTableBits - l);
+        for (std::size_t k = lo; k < hi; ++k) one[k] = static_cast<std::uint32_t>(s) | static_cast<std::uint32_t>(l) << 16 | 1u << 24;
+    }
+    // Byte alphabets: a window often holds two whole code words (two 5-6 bit codes in 12 bits),
+    // so each entry also carries the second one when it fits: one lookup yields 1.5-2 symbols.
+    table_ = one;
+    if (lengths_.size() <= 256) {
+        for (std::size_t v = 0; v < one.size(); ++v) {
+            const std::uint32_t e = one[v];
+            const unsigned l1 = (e >> 16) & 0xff;
+            if (!l1) continue;
+            const std::uint32_t e2 = one[(v << l1) & (one.size() - 1)];
+            const unsigned l2 = (e2 >> 16) & 0xff;
+            if (l2 && l1 + l2 <= static_cast<unsigned>(kTableBits))
+                table_[v] = (e & 0xff) | (e2 & 0xff) << 8 | (l1 + l2) << 16 | 2u << 24;
+        }
     }
 }
 
@@ -200,27 +214,43 @@ struct FastBitWriter {
 
 }  // namespace
 
+namespace {
+
+// Symbols [quarter_begin(n, k), quarter_begin(n, k + 1)) go to stream k: contiguous quarters
+// (not symbol i to stream i % 4), so each stream's decoder writes its own run of the output and
+// a table entry holding two symbols stores them side by side.
+inline std::size_t quarter_begin(std::size_t n, int k) {
+    const std::size_t q = (n + kHuffmanStreams - 1) / kHuffmanStreams;
+    return std::min(n, q * static_cast<std::size_t>(k));
+}
+
+}  // namespace
+
 template <class Sym>
 IK_ALWAYS_INLINE void HuffmanCodec::encode_impl(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const {
     const std::uint64_t* enc = enc_.data();
-    // Each stream is written to its own scratch region sized for its worst case (every symbol at
-    // the longest code) plus slack, then copied behind the size fields: one pass over the
-    // symbols, and the copy of the (smaller) payload is far cheaper than a second pass.
-    const std::size_t per_stream = (n + kHuffmanStreams - 1) / kHuffmanStreams;
-    const std::size_t cap = (per_stream * static_cast<std::size_t>(std::max(max_len_, 1)) + 7) / 8 + 16;
-    // Uninitialised (not a zero-filled vector): only the pages actually written are touched.
+    std::size_t len[kHuffmanStreams];
+    for (int k = 0; k < kHuffmanStreams; ++k) len[k] = quarter_begin(n, k + 1) - quarter_begin(n, k);
+    // Streams 1-3 are written to scratch regions sized for their worst case (every symbol at the
+    // longest code) plus slack, then copied behind stream 0, which is written in place once the
+    // output exists: one pass over the symbols and a copy of three quarters of the payload.
+    const std::size_t cap = (len[0] * static_cast<std::size_t>(std::max(max_len_, 1)) + 7) / 8 + 16;
     const std::unique_ptr<std::uint8_t[]> scratch_buf(new std::uint8_t[cap * kHuffmanStreams]);
     std::uint8_t* const scratch = scratch_buf.get();
+    const Sym* s0 = symbols;
+    const Sym* s1 = symbols + quarter_begin(n, 1);
+    const Sym* s2 = symbols + quarter_begin(n, 2);
+    const Sym* s3 = symbols + quarter_begin(n, 3);
     FastBitWriter w0{scratch}, w1{scratch + cap}, w2{scratch + 2 * cap}, w3{scratch + 3 * cap};
     std::uint64_t missing = 0;  // nonzero when some symbol had no code (len 0)
+    const std::size_t common = len[3];  // the shortest stream: quarters shrink towards the end
     std::size_t i = 0;
     if (max_len_ <= 28) {
         // Two codes per flush: 7 pending + 2 x 28 bits fit the 64-bit accumulator.
-        for (; i + 8 <= n; i += 8) {
-            const std::uint64_t e0 = enc[symbols[i]], e1 = enc[symbols[i + 1]];
-            const std::uint64_t e2 = enc[symbols[i + 2]], e3 = enc[symbols[i + 3]];
-            const std::uint64_t e4 = enc[symbols[i + 4]], e5 = enc[symbols[i + 5]];
-            const std::uint64_t e6 = enc[symbols[i + 6]], e7 = enc[symbols[i + 7]];
+        for (; i + 2 <= common; i += 2) {
+            const std::uint64_t e0 = enc[s0[i]], e1 = enc[s1[i]], e2 = enc[s2[i]], e3 = enc[s3[i]];
+            const std::uint64_t e4 = enc[s0[i + 1]], e5 = enc[s1[i + 1]];
+            const std::uint64_t e6 = enc[s2[i + 1]], e7 = enc[s3[i + 1]];
             missing |= (e0 == 0) | (e1 == 0) | (e2 == 0) | (e3 == 0) | (e4 == 0) | (e5 == 0) | (e6 == 0) | (e7 == 0);
             w0.add(e0);
             w1.add(e1);
@@ -236,21 +266,20 @@ IK_ALWAYS_INLINE void HuffmanCodec::encode_impl(const Sym* symbols, std::size_t 
             w3.flush();
         }
     }
-    for (; i + 4 <= n; i += 4) {
-        const std::uint64_t e0 = enc[symbols[i]], e1 = enc[symbols[i + 1]];
-        const std::uint64_t e2 = enc[symbols[i + 2]], e3 = enc[symbols[i + 3]];
+    for (; i < common; ++i) {
+        const std::uint64_t e0 = enc[s0[i]], e1 = enc[s1[i]], e2 = enc[s2[i]], e3 = enc[s3[i]];
         missing |= (e0 == 0) | (e1 == 0) | (e2 == 0) | (e3 == 0);
         w0.put(e0);
         w1.put(e1);
         w2.put(e2);
         w3.put(e3);
     }
-    // The tail by name, not through an array of pointers: taking the writers' addresses would
-    // let the byte stores alias them and push their state out of registers in the loop above.
-    const std::size_t rest = n - i;
-    if (rest > 0) w0.put(enc[symbols[i]]), missing |= enc[symbols[i]] == 0;
-    if (rest > 1) w1.put(enc[symbols[i + 1]]), missing |= enc[symbols[i + 1]] == 0;
-    if (rest > 2) w2.put(enc[symbols[i + 2]]), missing |= enc[symbols[i + 2]] == 0;
+    // The last few symbols of the longer streams by name, not through an array of pointers:
+    // taking the writers' addresses would let the byte stores alias them and push their state
+    // out of registers in the loops above.
+    for (std::size_t j = common; j < len[0]; ++j) w0.put(enc[s0[j]]), missing |= enc[s0[j]] == 0;
+    for (std::size_t j = common; j < len[1]; ++j) w1.put(enc[s1[j]]), missing |= enc[s1[j]] == 0;
+    for (std::size_t j = common; j < len[2]; ++j) w2.put(enc[s2[j]]), missing |= enc[s2[j]] == 0;
     if (missing) throw std::invalid_argument("symbols contain a value with no code (count 0 or outside the alphabet)");
     w0.finish();
     w1.finish();
@@ -274,22 +303,43 @@ IK_ALWAYS_INLINE void HuffmanCodec::encode_impl(const Sym* symbols, std::size_t 
 }
 
 // A code word longer than the table: canonical search over the lengths above it. Returns
-// sym | len << 16; throws for a bit pattern that is no code word (incomplete codes).
+// sym | len << 16 | 1 << 24 (a table entry of one symbol); throws for a bit pattern that is no
+// code word (incomplete codes).
 std::uint32_t HuffmanCodec::decode_long(std::uint64_t top32) const {
-    for (int l = table_bits_ + 1; l <= max_len_; ++l) {
+    for (int l = kTableBits + 1; l <= max_len_; ++l) {
         if (top32 < limit_[l]) {
             const std::uint64_t c = top32 >> (kHuffmanMaxLength - l);
             const std::uint64_t idx = offset_[l] + (c - first_[l]);
             if (c < first_[l] || idx >= sorted_.size()) break;
-            return static_cast<std::uint32_t>(sorted_[idx]) | static_cast<std::uint32_t>(l) << 16;
+            return static_cast<std::uint32_t>(sorted_[idx]) | static_cast<std::uint32_t>(l) << 16 | 1u << 24;
         }
     }
     throw DecodeError("invalid Huffman code word");
 }
 
-template <class Sym>
+namespace {
+
+// Writes a table entry's symbols (one, or two for byte alphabets) at out. Two-symbol entries
+// only exist for alphabets <= 256, whose symbols sit in bits 0-7 and 8-15; for a byte output
+// one 16-bit store writes both (the second byte is rewritten by the next entry when the
+// entry held one symbol, which is why the fast loop keeps a margin before each stream's end).
+template <class Sym, bool kPairs>
+IK_ALWAYS_INLINE void put_entry(Sym* out, std::uint32_t e) {
+    if constexpr (!kPairs) {
+        out[0] = static_cast<Sym>(e & 0xffff);
+    } else if constexpr (sizeof(Sym) == 1) {
+        const auto v = static_cast<std::uint16_t>(e);
+        std::memcpy(out, &v, 2);
+    } else {
+        out[0] = static_cast<Sym>(e & 0xff);
+        out[1] = static_cast<Sym>((e >> 8) & 0xff);
+    }
+}
+
+}  // namespace
+
+template <class Sym, bool kPairs>
 IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const {
-    if (sizeof(Sym) == 1 && lengths_.size() > 256) throw std::invalid_argument("alphabet too large for uint8 output");
     ByteReader r(data, size);
     std::size_t sizes[kHuffmanStreams];
     std::size_t used = 0;
@@ -299,82 +349,133 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
     }
     if (used > r.remaining()) throw DecodeError("Huffman stream sizes exceed the payload");
     sizes[kHuffmanStreams - 1] = r.remaining() - used;
-    if (n == 0) return;
+    if (n == 0) {
+        if (r.remaining() != 0) throw DecodeError("Huffman stream has trailing bytes");
+        return;
+    }
     if (max_len_ == 0) throw DecodeError("Huffman code has no symbols");
     const std::uint8_t* base[kHuffmanStreams];
+    Sym* dst[kHuffmanStreams];
+    Sym* dst_end[kHuffmanStreams];
     const std::uint8_t* p = r.position();
     for (int k = 0; k < kHuffmanStreams; ++k) {
         base[k] = p;
         p += sizes[k];
+        dst[k] = out + quarter_begin(n, k);
+        dst_end[k] = out + quarter_begin(n, k + 1);
+        // Every symbol costs at least one bit, so a stream shorter than its symbol count is
+        // corrupt (and this bounds the loops by the data actually present).
+        if (static_cast<std::uint64_t>(dst_end[k] - dst[k]) > 8 * static_cast<std::uint64_t>(sizes[k]))
+            throw DecodeError("Huffman stream too short for its symbols");
     }
-    // Every symbol costs at least one bit, so a stream shorter than its symbol count is corrupt
-    // (and this bounds the loop by the data actually present).
-    for (int k = 0; k < kHuffmanStreams; ++k) {
-        const std::size_t syms = n / kHuffmanStreams + (static_cast<std::size_t>(k) < n % kHuffmanStreams);
-        if (syms > 8 * static_cast<std::uint64_t>(sizes[k])) throw DecodeError("Huffman stream too short for its symbols");
-    }
-    const unsigned shift = 64u - static_cast<unsigned>(table_bits_);
+    constexpr unsigned shift = 64u - kTableBits;
     const std::uint32_t* table = table_.data();
 
     // Fast loop: each stream keeps a 64-bit window loaded at byte `pos` of which `nb` bits are
     // consumed. A refill (branch-free: advance by whole bytes, one unaligned load) leaves >= 57
-    // valid bits, enough for four table-resolved codes (<= 12 bits each); a longer code refills
+    // valid bits, enough for four table entries (<= 12 bits each); a longer code refills
     // before and after itself. Four independent streams per iteration let the CPU overlap the
-    // lookup chains. The loop runs only while every stream has 32 bytes left (see kMargin), so the loads never leave the payload; locals (not arrays)
-    // keep the state in registers despite the byte stores to `out`.
+    // lookup chains. Locals (not arrays) keep the state in registers despite the stores to
+    // the output.
     std::size_t pos0 = 0, pos1 = 0, pos2 = 0, pos3 = 0;
     unsigned nb0 = 0, nb1 = 0, nb2 = 0, nb3 = 0;
     const std::uint8_t *b0 = base[0], *b1 = base[1], *b2 = base[2], *b3 = base[3];
-    // At the check nb <= 55 (the group-start refill moves <= 6 bytes), and a group's refills sit
-    // at most 16 bytes further, so 32 bytes of margin keep every 8-byte load inside the stream.
+    Sym *o0 = dst[0], *o1 = dst[1], *o2 = dst[2], *o3 = dst[3];
+    // Input: at the check nb <= 55 (the group-start refill moves <= 6 bytes), and a group's
+    // refills sit at most 16 bytes further, so 32 bytes of margin keep every 8-byte load inside
+    // the stream. Output: four entries write at most 8 symbols, so 8 symbols of margin keep
+    // every store inside the stream's own quarter.
     constexpr std::size_t kMargin = 32;
-    const std::size_t lim0 = sizes[0] - std::min(sizes[0], kMargin), lim1 = sizes[1] - std::min(sizes[1], kMargin);
-    const std::size_t lim2 = sizes[2] - std::min(sizes[2], kMargin), lim3 = sizes[3] - std::min(sizes[3], kMargin);
+    constexpr std::ptrdiff_t kOutMargin = 8;
     const bool fast_ok = sizes[0] >= kMargin && sizes[1] >= kMargin && sizes[2] >= kMargin && sizes[3] >= kMargin;
-    std::size_t i = 0;
-    if (fast_ok && n >= 16) {
-        std::uint64_t w0 = load_be64(b0), w1 = load_be64(b1), w2 = load_be64(b2), w3 = load_be64(b3);
+    if (fast_ok) {
+        const std::size_t lim0 = sizes[0] - kMargin, lim1 = sizes[1] - kMargin;
+        const std::size_t lim2 = sizes[2] - kMargin, lim3 = sizes[3] - kMargin;
+        Sym *e0 = dst_end[0] - kOutMargin, *e1 = dst_end[1] - kOutMargin;
+        Sym *e2 = dst_end[2] - kOutMargin, *e3 = dst_end[3] - kOutMargin;
+        std::uint64_t w0 = 0, w1 = 0, w2 = 0, w3 = 0;
 #define IK_REFILL(k)              \
     pos##k += nb##k >> 3;         \
     nb##k &= 7;                   \
     w##k = load_be64(b##k + pos##k) << nb##k;
-#define IK_SYM(k, at)                                              \
+        // A code longer than the table refills before and after itself, inside the rare branch,
+        // so the common path carries one test per entry.
+#define IK_SYM(k)                                                  \
     {                                                              \
-        std::uint32_t e = table[w##k >> shift];                    \
-        if (__builtin_expect((e >> 16) == 0, 0)) {                 \
+        const std::uint32_t e = table[w##k >> shift];              \
+        if (__builtin_expect(e < (1u << 24), 0)) {                 \
             IK_REFILL(k)                                           \
-            e = decode_long(w##k >> 32);                           \
+            const std::uint32_t el = decode_long(w##k >> 32);      \
+            const unsigned len = (el >> 16) & 0xff;                \
+            w##k <<= len;                                          \
+            nb##k += len;                                          \
+            put_entry<Sym, kPairs>(o##k, el);                      \
+            ++o##k;                                                \
+            IK_REFILL(k)                                           \
+        } else {                                                   \
+            const unsigned len = (e >> 16) & 0xff;                 \
+            w##k <<= len;                                          \
+            nb##k += len;                                          \
+            put_entry<Sym, kPairs>(o##k, e);                       \
+            o##k += e >> 24;                                       \
         }                                                          \
-        const unsigned len = e >> 16;                              \
-        w##k <<= len;                                              \
-        nb##k += len;                                              \
-        out[at] = static_cast<Sym>(e & 0xffff);                    \
-        if (__builtin_expect(len > 12, 0)) { IK_REFILL(k) }        \
     }
-        while (i + 16 <= n && pos0 <= lim0 && pos1 <= lim1 && pos2 <= lim2 && pos3 <= lim3) {
-            IK_REFILL(0) IK_REFILL(1) IK_REFILL(2) IK_REFILL(3)
-            for (int j = 0; j < 4; ++j, i += 4) {
-                IK_SYM(0, i) IK_SYM(1, i + 1) IK_SYM(2, i + 2) IK_SYM(3, i + 3)
+        // Iterations that are safe for every stream, computed in batches: a group reads at most
+        // 16 more bytes of each stream and writes at most 8 symbols of each, so the per-group
+        // test is one counter instead of eight comparisons.
+        for (;;) {
+            std::size_t safe = std::min(std::min((lim0 - std::min(lim0, pos0)) / 16, (lim1 - std::min(lim1, pos1)) / 16),
+                                        std::min((lim2 - std::min(lim2, pos2)) / 16, (lim3 - std::min(lim3, pos3)) / 16));
+            safe = std::min(safe, static_cast<std::size_t>(std::min(std::min(e0 - o0, e1 - o1), std::min(e2 - o2, e3 - o3)) / 8));
+            if (!(pos0 <= lim0 && pos1 <= lim1 && pos2 <= lim2 && pos3 <= lim3 && o0 <= e0 && o1 <= e1 && o2 <= e2 && o3 <= e3))
+                break;
+            if (safe == 0) safe = 1;  // the tests above admit one more group
+            for (; safe > 0; --safe) {
+                IK_REFILL(0) IK_REFILL(1) IK_REFILL(2) IK_REFILL(3)
+                IK_SYM(0) IK_SYM(1) IK_SYM(2) IK_SYM(3)
+                IK_SYM(0) IK_SYM(1) IK_SYM(2) IK_SYM(3)
+                IK_SYM(0) IK_SYM(1) IK_SYM(2) IK_SYM(3)
+                IK_SYM(0) IK_SYM(1) IK_SYM(2) IK_SYM(3)
             }
         }
 #undef IK_SYM
 #undef IK_REFILL
     }
-    // Tail (and small or short-stream payloads): one bounded load per code.
-    std::uint64_t bitpos[kHuffmanStreams] = {8 * pos0 + nb0, 8 * pos1 + nb1, 8 * pos2 + nb2, 8 * pos3 + nb3};
-    for (; i < n; ++i) {
-        const int k = static_cast<int>(i % kHuffmanStreams);
-        std::uint64_t& bp = bitpos[k];
-        const std::uint64_t v = load_be64_bounded(base[k], sizes[k], static_cast<std::size_t>(bp >> 3)) << (bp & 7);
-        std::uint32_t e = table[v >> shift];
-        if (!(e >> 16)) e = decode_long(v >> 32);
-        bp += e >> 16;
-        out[i] = static_cast<Sym>(e & 0xffff);
-    }
+    // Tails (and small or short-stream payloads): one code per bounded load, exact output.
+    const std::size_t pos[kHuffmanStreams] = {pos0, pos1, pos2, pos3};
+    const unsigned nb[kHuffmanStreams] = {nb0, nb1, nb2, nb3};
+    Sym* const at[kHuffmanStreams] = {o0, o1, o2, o3};
     for (int k = 0; k < kHuffmanStreams; ++k) {
-        if (bitpos[k] > 8 * static_cast<std::uint64_t>(sizes[k])) throw DecodeError("Huffman stream truncated");
-        if ((bitpos[k] + 7) / 8 != sizes[k]) throw DecodeError("Huffman stream has trailing bytes");
+        std::uint64_t bp = 8 * static_cast<std::uint64_t>(pos[k]) + nb[k];
+        for (Sym* o = at[k]; o < dst_end[k]; ++o) {
+            const std::uint64_t v = load_be64_bounded(base[k], sizes[k], static_cast<std::size_t>(bp >> 3)) << (bp & 7);
+            std::uint32_t e = table[v >> shift];
+            if (e < (1u << 24)) e = decode_long(v >> 32);
+            if constexpr (kPairs) {
+                if ((e >> 24) == 2 && o + 1 < dst_end[k]) {  // both symbols, unless only one is left
+                    o[0] = static_cast<Sym>(e & 0xff);
+                    o[1] = static_cast<Sym>((e >> 8) & 0xff);
+                    ++o;
+                    bp += (e >> 16) & 0xff;
+                    continue;
+                }
+                // One symbol: its own length, from the one-code part of the entry.
+                if ((e >> 24) == 2) e = (e & 0xff) | static_cast<std::uint32_t>(lengths_[e & 0xff]) << 16;
+                o[0] = static_cast<Sym>(e & 0xff);
+            } else {
+                o[0] = static_cast<Sym>(e & 0xffff);
+            }
+            bp += (e >> 16) & 0xff;
+        }
+        if (bp > 8 * static_cast<std::uint64_t>(sizes[k])) throw DecodeError("Huffman stream truncated");
+        if ((bp + 7) / 8 != sizes[k]) throw DecodeError("Huffman stream has trailing bytes");
     }
+}
+
+template <class Sym>
+IK_ALWAYS_INLINE void HuffmanCodec::decode_dispatch(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const {
+    if (lengths_.size() <= 256) decode_impl<Sym, true>(data, size, out, n);
+    else decode_impl<Sym, false>(data, size, out, n);
 }
 
 // The bit-buffer loops are chains of variable shifts; BMI2's shlx/shrx take the count from any
@@ -399,7 +500,7 @@ __attribute__((target("bmi2"))) void HuffmanCodec::encode_bmi2(const Sym* symbol
 template <class Sym>
 __attribute__((target("bmi2"))) void HuffmanCodec::decode_bmi2(const std::uint8_t* data, std::size_t size, Sym* out,
                                                                 std::size_t n) const {
-    decode_impl(data, size, out, n);
+    decode_dispatch(data, size, out, n);
 }
 #endif
 
@@ -423,44 +524,24 @@ std::vector<std::uint8_t> HuffmanCodec::encode(const Sym* symbols, std::size_t n
 
 template <class Sym>
 void HuffmanCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const {
+    if (sizeof(Sym) == 1 && lengths_.size() > 256) throw std::invalid_argument("alphabet too large for uint8 output");
 #if IK_HUFFMAN_BMI2
     if (cpu_has_bmi2()) return decode_bmi2(data, size, out, n);
 #endif
-    decode_impl(data, size, out, n);
+    decode_dispatch(data, size, out, n);
 }
 
 void HuffmanCodec::serialize(ByteWriter& w) const {
-    // Alphabet size, then lengths with runs of zeros as (0, run - 1 as a varint): a 65536-letter
-    // alphabet with few letters in use stays small.
+    // Alphabet size, then each length as a byte, zeros as runs.
     w.u32(static_cast<std::uint32_t>(lengths_.size()));
-    for (std::size_t s = 0; s < lengths_.size();) {
-        if (lengths_[s]) {
-            w.u8(lengths_[s++]);
-            continue;
-        }
-        std::size_t run = 0;
-        while (s + run < lengths_.size() && !lengths_[s + run]) ++run;
-        w.u8(0);
-        w.varint(run - 1);
-        s += run;
-    }
+    write_zero_runs(w, lengths_, [&w](std::uint8_t l) { w.u8(l); });
 }
 
 HuffmanCodec HuffmanCodec::deserialize(ByteReader& r) {
     const std::uint32_t a = r.u32("Huffman alphabet size");
     if (a > 65536) throw DecodeError("Huffman alphabet larger than 65536");
-    std::vector<std::uint8_t> lengths;
-    lengths.reserve(a);
-    while (lengths.size() < a) {
-        const std::uint32_t l = r.u8("Huffman code length");
-        if (l) {
-            lengths.push_back(static_cast<std::uint8_t>(l));
-            continue;
-        }
-        const std::uint64_t run = r.varint("Huffman zero run");
-        if (run >= a - lengths.size()) throw DecodeError("Huffman zero run past the alphabet");
-        lengths.insert(lengths.end(), static_cast<std::size_t>(run) + 1, 0);
-    }
+    auto lengths = read_zero_runs<std::uint8_t>(
+        r, a, [&r] { return static_cast<std::uint8_t>(r.u8("Huffman code length")); }, "Huffman zero run");
     return HuffmanCodec(std::move(lengths));
 }
 

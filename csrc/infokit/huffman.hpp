@@ -1,5 +1,6 @@
 // Canonical Huffman codes: optimal (optionally length-limited) code lengths, and a codec that
-// writes four interleaved MSB-first bit streams and decodes them with a lookup table.
+// writes four MSB-first bit streams (one per quarter of the input) and decodes them side by side
+// with a lookup table.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -18,7 +19,7 @@
 namespace infokit::coding {
 
 inline constexpr int kHuffmanMaxLength = 32;  // a code word always fits the 57 bits a refill guarantees
-inline constexpr int kHuffmanStreams = 4;     // interleaved so the decoder has four independent chains
+inline constexpr int kHuffmanStreams = 4;     // decoded together: four independent chains
 
 // Optimal prefix-code lengths for `counts` (0 for absent symbols) with no length above
 // `max_length`: plain Huffman when its longest code fits, package-merge otherwise. Ties are
@@ -35,8 +36,8 @@ public:
     std::size_t alphabet_size() const { return lengths_.size(); }
     int max_length() const { return max_len_; }
 
-    // Payload: three little-endian u32 sizes of streams 0-2, then the four streams; symbol i
-    // goes to stream i % 4. Throws std::invalid_argument if a symbol has no code.
+    // Payload: three little-endian u32 sizes of streams 0-2, then the four streams; stream k
+    // holds symbols [k q, (k + 1) q) with q = ceil(n / 4) (clipped to n). Throws std::invalid_argument if a symbol has no code.
     template <class Sym>
     std::vector<std::uint8_t> encode(const Sym* symbols, std::size_t n) const;
     // The same bytes, written into memory obtained from `alloc` (called once).
@@ -52,14 +53,17 @@ public:
     static HuffmanCodec deserialize(ByteReader& r);
 
 private:
-    // 12 bits: 16 KiB of table (L1-resident) that resolves every code of up to 12 bits at once.
+    // 12 bits: 16 KiB of table (L1-resident) that resolves every code of up to 12 bits at once,
+    // and for byte alphabets two codes whenever both fit the window.
     static constexpr int kTableBits = 12;
 
     std::uint32_t decode_long(std::uint64_t top32) const;
     template <class Sym>
     void encode_impl(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const;
-    template <class Sym>
+    template <class Sym, bool kPairs>
     void decode_impl(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const;
+    template <class Sym>
+    void decode_dispatch(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const;
 #if IK_HUFFMAN_BMI2
     template <class Sym>
     void encode_bmi2(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const;
@@ -71,8 +75,9 @@ private:
     std::vector<std::uint32_t> codes_;
     std::vector<std::uint64_t> enc_;
     int max_len_ = 0;
-    int table_bits_ = 0;
-    std::vector<std::uint32_t> table_;      // sym | len << 16; len 0: longer code or unused
+    // Per 12-bit window: symbols (bits 0-15: one symbol, or two bytes for alphabets <= 256),
+    // their total length << 16 and their count << 24; count 0: a longer code, or no code.
+    std::vector<std::uint32_t> table_;
     std::vector<std::uint16_t> sorted_;     // symbols in canonical order
     std::uint64_t limit_[kHuffmanMaxLength + 2] = {};  // left-justified end of each length's codes
     std::uint32_t first_[kHuffmanMaxLength + 2] = {};

@@ -334,17 +334,7 @@ void RansCodec::decode_with(const Slot* slot, const std::uint8_t* data, std::siz
 void RansCodec::serialize(ByteWriter& w) const {
     w.u8(static_cast<std::uint32_t>(k_));
     w.u32(static_cast<std::uint32_t>(freqs_.size()));
-    for (std::size_t s = 0; s < freqs_.size();) {
-        if (freqs_[s]) {
-            w.varint(freqs_[s++]);
-            continue;
-        }
-        std::size_t run = 0;
-        while (s + run < freqs_.size() && !freqs_[s + run]) ++run;
-        w.varint(0);
-        w.varint(run - 1);
-        s += run;
-    }
+    write_zero_runs(w, freqs_, [&w](std::uint32_t f) { w.varint(f); });
 }
 
 RansCodec RansCodec::deserialize(ByteReader& r) {
@@ -352,19 +342,12 @@ RansCodec RansCodec::deserialize(ByteReader& r) {
     if (k < 1 || k > kRansMaxPrecision) throw DecodeError("rANS precision out of range");
     const std::uint32_t a = r.u32("rANS alphabet size");
     if (a > 65536) throw DecodeError("rANS alphabet larger than 65536");
-    std::vector<std::uint32_t> f;
-    f.reserve(a);
-    while (f.size() < a) {
+    auto f = read_zero_runs<std::uint32_t>(r, a, [&r, k] {
         const std::uint64_t v = r.varint("rANS frequency");
-        if (v) {
-            if (v > (std::uint64_t{1} << k)) throw DecodeError("rANS frequency above 2^precision");
-            f.push_back(static_cast<std::uint32_t>(v));
-            continue;
-        }
-        const std::uint64_t run = r.varint("rANS zero run");
-        if (run >= a - f.size()) throw DecodeError("rANS zero run past the alphabet");
-        f.insert(f.end(), static_cast<std::size_t>(run) + 1, 0);
-    }
+        // Checked before narrowing, so a huge varint cannot wrap to a plausible frequency.
+        if (v > (std::uint64_t{1} << k)) throw DecodeError("rANS frequency above 2^precision");
+        return static_cast<std::uint32_t>(v);
+    }, "rANS zero run");
     return RansCodec(std::move(f), k);
 }
 

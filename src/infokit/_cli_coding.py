@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from ._coding_container import METHODS, compress, decompress
+from ._cli_progress import run_with_progress, want_progress
+from ._coding_container import METHODS, _compress, _decompress, compress, container_info
 from ._coding_errors import DecodeError
 from ._coding_report import empirical_entropy_bits
 
@@ -59,7 +60,12 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_compress(args: argparse.Namespace) -> int:
     out = args.output or args.file + SUFFIX
     try:
-        blob = compress(_read(args.file), args.method)
+        data = _read(args.file)
+        if want_progress(args.progress, len(data)):
+            blob = run_with_progress(f"compress {os.path.basename(args.file)}", len(data),
+                                     lambda counter: _compress(data, args.method, progress=counter))
+        else:
+            blob = compress(data, args.method)
         _write(out, blob, args.force)
     except FileExistsError:
         return _fail(f"{out} exists (use --force to overwrite)")
@@ -76,7 +82,13 @@ def cmd_decompress(args: argparse.Namespace) -> int:
     else:
         out = args.file + ".out"
     try:
-        data = decompress(_read(args.file))
+        blob = _read(args.file)
+        if want_progress(args.progress, len(blob)):
+            n = int(container_info(blob)["n"])
+            data = run_with_progress(f"decompress {os.path.basename(args.file)}", n,
+                                     lambda counter: _decompress(blob, progress=counter))
+        else:
+            data = _decompress(blob)
         payload = data if isinstance(data, bytes) else np.ascontiguousarray(data).tobytes()
         _write(out, payload, args.force)
     except DecodeError as e:
@@ -86,6 +98,14 @@ def cmd_decompress(args: argparse.Namespace) -> int:
     except OSError as e:
         return _fail(f"{e.filename or args.file}: {e.strerror or e}")
     return 0
+
+
+def _add_progress_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--progress", dest="progress", action="store_true", default=None,
+                   help="always draw a progress bar on stderr")
+    g.add_argument("--no-progress", dest="progress", action="store_false",
+                   help="never draw one (default: only for inputs of 64 MiB or more on a terminal)")
 
 
 def add_subcommands(subparsers: Any) -> None:
@@ -99,12 +119,14 @@ def add_subcommands(subparsers: Any) -> None:
     p.add_argument("-o", "--output", metavar="OUT", help=f"output path (default FILE{SUFFIX})")
     p.add_argument("--method", choices=sorted(METHODS), default="rans")
     p.add_argument("-f", "--force", action="store_true", help="overwrite OUT if it exists")
+    _add_progress_flags(p)
     p.set_defaults(func=cmd_compress)
 
     p = subparsers.add_parser("decompress", help="restore a file from an infokit container")
     p.add_argument("file", metavar="FILE")
     p.add_argument("-o", "--output", metavar="OUT", help=f"output path (default FILE without {SUFFIX})")
     p.add_argument("-f", "--force", action="store_true", help="overwrite OUT if it exists")
+    _add_progress_flags(p)
     p.set_defaults(func=cmd_decompress)
 
 

@@ -65,6 +65,16 @@ def compress(data: ArrayLike | bytes, method: str = "rans", *, block_size: int =
     >>> decompress(blob)
     b'hello hello hello'
     """
+    return _compress(data, method, block_size=block_size, max_length=max_length, precision_bits=precision_bits,
+                     increment=increment, limit=limit, n_threads=n_threads)
+
+
+def _compress(data: ArrayLike | bytes, method: str, *, block_size: int = DEFAULT_BLOCK_SIZE,
+              max_length: int | None = None, precision_bits: int | None = None, increment: int | None = None,
+              limit: int | None = None, n_threads: int | None = None,
+              progress: NDArray[np.uint64] | None = None) -> bytes:
+    """compress, with `progress` (a 1-element uint64 array) counting the symbols coded so far
+    for a caller that polls it from another thread (the command line's progress bar)."""
     if method not in METHODS:
         raise ValueError(f"method must be one of {sorted(METHODS)}, got {method!r}")
     symbols = as_symbols(data, "data")
@@ -75,7 +85,7 @@ def compress(data: ArrayLike | bytes, method: str = "rans", *, block_size: int =
     max_len = 32 if max_length is None else _opt(max_length, "max_length")
     return bytes(_core.compress(symbols, METHODS[method], max_len, _opt(precision_bits, "precision_bits"),
                                 _opt(increment, "increment"), _opt(limit, "limit"), bs, flags,
-                                check_threads(n_threads)))
+                                check_threads(n_threads), progress))
 
 
 def decompress(blob: bytes | bytearray | memoryview, *, n_threads: int | None = None,
@@ -109,9 +119,15 @@ def decompress(blob: bytes | bytearray | memoryview, *, n_threads: int | None = 
     >>> np.array_equal(decompress(compress(x)), x)
     True
     """
+    return _decompress(blob, n_threads=n_threads, max_size=max_size)
+
+
+def _decompress(blob: bytes | bytearray | memoryview, *, n_threads: int | None = None, max_size: int | None = None,
+                progress: NDArray[np.uint64] | None = None) -> bytes | NDArray[Any]:
+    """decompress, with `progress` counting the symbols decoded so far (see _compress)."""
     buf = as_buffer(blob, "blob")
     limit = -1 if max_size is None else operator.index(max_size)
-    symbols, flags = _core.decompress(buf, check_threads(n_threads), limit)
+    symbols, flags = _core.decompress(buf, check_threads(n_threads), limit, progress)
     if flags & _FLAG_BYTES:
         return bytes(symbols.tobytes())
     out: NDArray[Any] = symbols

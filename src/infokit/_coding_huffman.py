@@ -27,8 +27,8 @@ MAX_CODE_LENGTH = 32
 class HuffmanCode(StaticCoder):
     """A canonical prefix code with optimal (optionally length-limited) code lengths.
 
-    Build one with :meth:`from_counts` or :meth:`from_data`. Encoding writes four interleaved
-    bit streams (symbol ``i`` to stream ``i % 4``) behind a 12-byte table of their sizes;
+    Build one with :meth:`from_counts` or :meth:`from_data`. Encoding writes four
+    bit streams (stream ``k`` codes the ``k``-th quarter of the symbols) behind a 12-byte table of their sizes;
     decoding reads them with a lookup table, one lookup per symbol.
 
     Parameters

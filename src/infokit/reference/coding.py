@@ -82,13 +82,15 @@ def _bits_to_bytes(bits: Any) -> Any:
 
 def huffman_encode(lengths: Any, symbols: Any, streams: Any = 4) -> Any:
     """The payload HuffmanCode.encode writes: sizes of streams 0..2 (u32 LE), then the four
-    MSB-first bit streams, symbol i in stream i % 4."""
+    MSB-first bit streams; stream k codes symbols [k q, (k + 1) q) with q = ceil(n / 4)."""
     codes = canonical_codes(lengths)
+    symbols = [int(v) for v in symbols]
+    q = -(-len(symbols) // streams)
     bits: list[list[str]] = [[] for _ in range(streams)]
-    for i, s in enumerate(int(v) for v in symbols):
+    for i, s in enumerate(symbols):
         if lengths[s] == 0:
             raise ValueError("symbol without a code")
-        bits[i % streams].append(format(codes[s], f"0{int(lengths[s])}b"))
+        bits[i // q].append(format(codes[s], f"0{int(lengths[s])}b"))
     data = [_bits_to_bytes("".join(b)) for b in bits]
     head = b"".join(len(d).to_bytes(4, "little") for d in data[:-1])
     return head + b"".join(data)
