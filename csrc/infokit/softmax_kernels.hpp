@@ -12,6 +12,7 @@
 #ifndef INFOKIT_ISA_NS
 #error "include an ops_<isa>.hpp and define INFOKIT_ISA_NS first"
 #endif
+#include "infokit/simd/prefetch.hpp"
 #include "infokit/simd/kernels.hpp"
 #include "infokit/simd/vecmath_impl.hpp"
 
@@ -239,6 +240,7 @@ void stats_row_impl(const typename Ln::T* x, std::size_t n, const typename Ln::T
         acc.m = Ln::max(Ln::set(Ln::kLowest), bm);
     }
     for (; i + 4 * L <= n; i += 4 * L) {
+        ::infokit::simd::prefetch_ahead(x + i, 4 * L * sizeof(typename Ln::T));
         for (int k = 0; k < 4; ++k) xv[k] = Ln::load(x + i + k * L);
         if constexpr (LIN) {
             for (int k = 0; k < 4; ++k) {
