@@ -1,9 +1,12 @@
 // Canonical Huffman codes: optimal (optionally length-limited) code lengths, and a codec that
 // writes four MSB-first bit streams (one per quarter of the input) and decodes them side by side
-// with a lookup table.
+// with a lookup table. Code lengths and tables: huffman.cpp; the loops: huffman_encode.cpp and
+// huffman_decode.cpp.
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "infokit/bitio.hpp"
@@ -57,6 +60,14 @@ private:
     // and for byte alphabets two codes whenever both fit the window.
     static constexpr int kTableBits = 12;
 
+    // Byte input: one lookup codes two symbols (see huffman_encode.cpp). Built on the first
+    // large encode, once, whichever thread gets there first; copies of a codec share it.
+    struct PairTable {
+        std::once_flag once;
+        std::vector<std::uint32_t> entries;
+    };
+    const std::uint32_t* pair_table() const;
+
     std::uint32_t decode_long(std::uint64_t top32) const;
     template <class Sym>
     void encode_impl(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const;
@@ -73,10 +84,12 @@ private:
 
     std::vector<std::uint8_t> lengths_;
     std::vector<std::uint32_t> codes_;
-    std::vector<std::uint64_t> enc_;
+    std::vector<std::uint64_t> enc_;  // code | length << 32 per symbol value; 0: no code
+    std::shared_ptr<PairTable> pairs_ = std::make_shared<PairTable>();
     int max_len_ = 0;
-    // Per 12-bit window: symbols (bits 0-15: one symbol, or two bytes for alphabets <= 256),
-    // their total length << 16 and their count << 24; count 0: a longer code, or no code.
+    // Per 12-bit window: the total length of the code words it starts with (bits 0-7, where
+    // the decoder's shift takes it as its count), their symbols << 8 (one symbol, or two bytes
+    // for alphabets <= 256) and their count << 24; count 0: a longer code, or no code.
     std::vector<std::uint32_t> table_;
     std::vector<std::uint16_t> sorted_;     // symbols in canonical order
     std::uint64_t limit_[kHuffmanMaxLength + 2] = {};  // left-justified end of each length's codes
