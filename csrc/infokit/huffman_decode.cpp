@@ -10,7 +10,7 @@ namespace infokit::coding {
 using huffman_detail::quarter_begin;
 
 // A code word longer than the table: canonical search over the lengths above it. Returns
-// len | sym << 8 | 1 << 24 (a table entry of one symbol); throws for a bit pattern that is no
+// len | sym << 6 | 1 << 30 (a table entry of one symbol); throws for a bit pattern that is no
 // code word (incomplete codes).
 std::uint32_t HuffmanCodec::decode_long(std::uint64_t top32) const {
     for (int l = kTableBits + 1; l <= max_len_; ++l) {
@@ -18,7 +18,7 @@ std::uint32_t HuffmanCodec::decode_long(std::uint64_t top32) const {
             const std::uint64_t c = top32 >> (kHuffmanMaxLength - l);
             const std::uint64_t idx = offset_[l] + (c - first_[l]);
             if (c < first_[l] || idx >= sorted_.size()) break;
-            return static_cast<std::uint32_t>(l) | static_cast<std::uint32_t>(sorted_[idx]) << 8 | 1u << 24;
+            return static_cast<std::uint32_t>(l) | static_cast<std::uint32_t>(sorted_[idx]) << 6 | 1u << 30;
         }
     }
     throw DecodeError("invalid Huffman code word");
@@ -26,19 +26,21 @@ std::uint32_t HuffmanCodec::decode_long(std::uint64_t top32) const {
 
 namespace {
 
-// Writes a table entry's symbols (bits 8-23: one symbol, or two bytes for byte alphabets) at
-// out. For a byte output one 16-bit store writes both (when the entry held one symbol, the
-// second byte is rewritten by the next entry, which is why the fast loop keeps a margin
-// before each stream's end).
+// Writes a table entry's symbols (bits 6-29: one symbol, or up to three bytes for byte
+// alphabets) at out. For a byte output one 32-bit store writes them all; the bytes past the
+// entry's count are rewritten by the next entries, which is why the fast loop keeps a margin
+// before each stream's end.
 template <class Sym, bool kPairs>
 IK_ALWAYS_INLINE void put_entry(Sym* out, std::uint32_t e) {
-    if constexpr (!kPairs || sizeof(Sym) == 1) {
-        const auto v = static_cast<std::uint16_t>(e >> 8);
-        if constexpr (sizeof(Sym) == 1) std::memcpy(out, &v, 2);
-        else out[0] = v;
+    if constexpr (!kPairs) {
+        out[0] = static_cast<Sym>((e >> 6) & 0xffff);
+    } else if constexpr (sizeof(Sym) == 1) {
+        const std::uint32_t v = e >> 6;
+        std::memcpy(out, &v, 4);
     } else {
-        out[0] = static_cast<Sym>((e >> 8) & 0xff);
-        out[1] = static_cast<Sym>((e >> 16) & 0xff);
+        out[0] = static_cast<Sym>((e >> 6) & 0xff);
+        out[1] = static_cast<Sym>((e >> 14) & 0xff);
+        out[2] = static_cast<Sym>((e >> 22) & 0xff);
     }
 }
 
@@ -106,17 +108,18 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
 
     // Fast loop: four independent streams per iteration so that the CPU overlaps their lookup
     // chains (window -> table load -> shift of the window). A group refills each window once
-    // (>= 56 bits) and then takes four table entries of <= 12 bits from it; a longer code
+    // (>= 56 bits) and then takes four table entries of <= 13 bits from it; a longer code
     // refills before and after itself, inside the rare branch, so the common path carries one
     // test per entry. Each entry's length sits in its low byte, where the window shift takes
     // its count directly. Locals (not arrays) keep the state in registers despite the stores
     // to the output.
     // Input: a group consumes at most 4 x 32 bits, so its loads stay within 16 + 8 bytes past
     // the window's byte at the group's start: 24 bytes of margin keep every load inside the
-    // stream. Output: four entries write at most 8 symbols (the 16-bit store of the last one
-    // included), so 8 symbols of margin keep every store inside the stream's own quarter.
+    // stream. Output: four entries write at most 12 symbols and the 4-byte store of the last
+    // one reaches one further, so 16 symbols of margin keep every store inside the stream's
+    // own quarter.
     constexpr std::size_t kMargin = 24;
-    constexpr std::ptrdiff_t kOutMargin = 8;
+    constexpr std::ptrdiff_t kOutMargin = 16;
     const bool fast_ok = sizes[0] >= kMargin && sizes[1] >= kMargin && sizes[2] >= kMargin && sizes[3] >= kMargin;
     if (fast_ok) {
         const std::uint8_t *p0 = base[0], *p1 = base[1], *p2 = base[2], *p3 = base[3];
@@ -130,7 +133,7 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
 #define IK_SYM(k)                                                  \
     {                                                              \
         const std::uint32_t e = table[w##k >> shift];              \
-        if (__builtin_expect(e < (1u << 24), 0)) {                 \
+        if (__builtin_expect(e < (1u << 30), 0)) {                 \
             Window::refill(p##k, w##k);                            \
             const std::uint32_t el = decode_long(w##k >> 32);      \
             w##k <<= el & 63;                                      \
@@ -140,11 +143,11 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
         } else {                                                   \
             w##k <<= e & 63;                                       \
             put_entry<Sym, kPairs>(o##k, e);                       \
-            o##k += e >> 24;                                       \
+            o##k += e >> 30;                                       \
         }                                                          \
     }
         // Groups that are safe for every stream, counted in batches: a group moves each window
-        // by at most 16 bytes and writes at most 8 symbols of each stream, so the per-group
+        // by at most 16 bytes and writes at most 12 symbols of each stream, so the per-group
         // test is one counter instead of eight comparisons.
         for (;;) {
             // Where the next refill will load from: the window's byte plus its consumed bytes.
@@ -154,7 +157,7 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
             const std::uint8_t* q3 = p3 + (trailing_zeros(w3) >> 3);
             if (!(q0 <= l0 && q1 <= l1 && q2 <= l2 && q3 <= l3 && o0 <= e0 && o1 <= e1 && o2 <= e2 && o3 <= e3)) break;
             std::ptrdiff_t safe = std::min(std::min(l0 - q0, l1 - q1), std::min(l2 - q2, l3 - q3)) / 16;
-            safe = std::min(safe, std::min(std::min(e0 - o0, e1 - o1), std::min(e2 - o2, e3 - o3)) / 8);
+            safe = std::min(safe, std::min(std::min(e0 - o0, e1 - o1), std::min(e2 - o2, e3 - o3)) / 12);
             for (++safe; safe > 0; --safe) {  // the tests above admit one more group
                 Window::refill(p0, w0);
                 Window::refill(p1, w1);
@@ -173,28 +176,27 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
         bitpos[3] = 8 * static_cast<std::uint64_t>(p3 - base[3]) + trailing_zeros(w3);
         at[0] = o0, at[1] = o1, at[2] = o2, at[3] = o3;
     }
-    // Tails (and small or short-stream payloads): one code per bounded load, exact output.
+    // Tails (and small or short-stream payloads): one entry per bounded load, exact output.
     for (int k = 0; k < kHuffmanStreams; ++k) {
         std::uint64_t bp = bitpos[k];
-        for (Sym* o = at[k]; o < dst_end[k]; ++o) {
+        for (Sym* o = at[k]; o < dst_end[k];) {
             const std::uint64_t v = load_be64_bounded(base[k], sizes[k], static_cast<std::size_t>(bp >> 3)) << (bp & 7);
             std::uint32_t e = table[v >> shift];
-            if (e < (1u << 24)) e = decode_long(v >> 32);
+            if (e < (1u << 30)) e = decode_long(v >> 32);
+            const unsigned count = e >> 30;
             if constexpr (kPairs) {
-                if ((e >> 24) == 2 && o + 1 < dst_end[k]) {  // both symbols, unless only one is left
-                    o[0] = static_cast<Sym>((e >> 8) & 0xff);
-                    o[1] = static_cast<Sym>((e >> 16) & 0xff);
-                    ++o;
-                    bp += e & 0xff;
-                    continue;
+                if (count <= static_cast<std::size_t>(dst_end[k] - o)) {
+                    for (unsigned j = 0; j < count; ++j) o[j] = static_cast<Sym>((e >> (6 + 8 * j)) & 0xff);
+                    o += count;
+                    bp += e & 63;
+                } else {  // fewer symbols left than the entry holds: the first, at its own length
+                    const std::uint32_t sym = (e >> 6) & 0xff;
+                    *o++ = static_cast<Sym>(sym);
+                    bp += lengths_[sym];
                 }
-                // One symbol: its own length, from the one-code part of the entry.
-                const std::uint32_t s = (e >> 8) & 0xff;
-                o[0] = static_cast<Sym>(s);
-                bp += (e >> 24) == 2 ? lengths_[s] : (e & 0xff);
             } else {
-                o[0] = static_cast<Sym>((e >> 8) & 0xffff);
-                bp += e & 0xff;
+                *o++ = static_cast<Sym>((e >> 6) & 0xffff);
+                bp += e & 63;
             }
         }
         if (bp > 8 * static_cast<std::uint64_t>(sizes[k])) throw DecodeError("Huffman stream truncated");
