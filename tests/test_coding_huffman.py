@@ -86,6 +86,35 @@ def test_quarter_streams_round_trip_and_match_reference(n):
     np.testing.assert_array_equal(y16, x16)
 
 
+def test_pair_encoding_matches_reference():
+    """Byte inputs of 2^14+ symbols per stream are coded two symbols per lookup; pairs whose
+    code words exceed 26 bits together (codes up to ~20 bits here) go one symbol at a time."""
+    counts = np.floor(1e6 * 0.93 ** np.arange(256)).astype(np.int64) + 1
+    code = HuffmanCode.from_counts(counts)
+    p = counts / counts.sum()
+    p = 0.9 * p + 0.1 / 256
+    n = 4 * 2**14 + 4 * 37 + 3
+    x = np.random.default_rng(7).choice(256, size=n, p=p / p.sum()).astype(np.uint8)
+    lengths = code.lengths.astype(np.int64)
+    assert np.any(lengths[x[:-1:2]] + lengths[x[1::2]] > 26)
+    data = code.encode(x)
+    assert data == ref.huffman_encode(code.lengths, x)
+    np.testing.assert_array_equal(code.decode(data, n), x)
+
+
+@pytest.mark.parametrize("where", [0, 1, 2**15 + 1, 4 * 2**14 - 1])
+def test_pair_encoding_rejects_symbol_without_code(where):
+    x = np.zeros(4 * 2**14, np.uint8)
+    x[::3] = 1
+    code = HuffmanCode.from_counts([5, 3, 0, 1])
+    x[where] = 2  # no code: its pairs' entries are empty, the symbol path finds it
+    with pytest.raises(ValueError, match="no code"):
+        code.encode(x)
+    x[where] = 200  # outside the alphabet
+    with pytest.raises(ValueError, match="no code"):
+        code.encode(x)
+
+
 def test_deterministic_ties():
     a = HuffmanCode.from_counts([3, 3, 3, 3, 3])
     b = HuffmanCode.from_counts([3, 3, 3, 3, 3])

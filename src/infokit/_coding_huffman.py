@@ -29,7 +29,7 @@ class HuffmanCode(StaticCoder):
 
     Build one with :meth:`from_counts` or :meth:`from_data`. Encoding writes four
     bit streams (stream ``k`` codes the ``k``-th quarter of the symbols) behind a 12-byte table of their sizes;
-    decoding reads them with a lookup table, one lookup per symbol.
+    decoding reads them with a lookup table that resolves up to three short code words at once.
 
     Parameters
     ----------
