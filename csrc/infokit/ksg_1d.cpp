@@ -186,9 +186,13 @@ double ksg1_1d(const SortedMarginal& xm, const double* y, const double* y_vals, 
     });
     // Counts include i itself: nx_i + 1 and ny_i + 1.
     std::vector<double> tx(n), ty(n);
-    for_points(n, threads, [&](std::size_t q) {
-        tx[q] = digamma_int(count_around(xm.vals.data(), n, q, rx[q]));
-        ty[q] = digamma_int(count_around(y_vals, n, q, ry[q]));
+    const std::size_t n_chunks = (n + kPointChunk - 1) / kPointChunk;
+    parallel_for(n_chunks, threads, [&](std::size_t c) {
+        SweepCounter cx, cy;
+        for (std::size_t q = c * kPointChunk, e = std::min(n, q + kPointChunk); q < e; ++q) {
+            tx[q] = digamma_int(cx.count(xm.vals.data(), n, q, rx[q]));
+            ty[q] = digamma_int(cy.count(y_vals, n, q, ry[q]));
+        }
     });
     std::vector<double> terms(n);
     for_points(n, threads, [&](std::size_t i) { terms[i] = tx[xm.pos[i]] + ty[y_pos[i]]; });

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
+#include <utility>
 
 namespace infokit::detail {
 
@@ -58,6 +60,82 @@ std::size_t count_around(const double* v, std::size_t n, std::size_t pos, double
         len -= half;
     }
     return right - (pos - in_off);
+}
+
+namespace {
+
+// Bisects for the first offset outside in (lo, hi], given in(lo) (lo = 0 always holds), with
+// no branch on the data.
+template <class In>
+std::size_t bisect(In in, std::size_t lo, std::size_t hi) {
+    for (std::size_t len = hi - lo; len > 1;) {
+        const std::size_t half = len / 2;
+        lo = in(lo + half) ? lo + half : lo;
+        len -= half;
+    }
+    return lo + 1;
+}
+
+// The first offset o in [1, last + 1] with !in(o) (last + 1: none), in(0) holding and in()
+// monotone, expected near `guess` within `slack`: two checks confirm the window around the
+// guess (almost always, so they predict well) and a bisection finds it there; otherwise a
+// gallop out from the guess finds a window first.
+template <class In>
+std::size_t first_out(In in, std::size_t last, std::size_t guess, std::size_t slack) {
+    if (last == 0) return 1;
+    const std::size_t g = std::clamp<std::size_t>(guess, 1, last);
+    std::size_t lo = g > slack ? g - slack : 0, hi = std::min(last + 1, g + slack);
+    if ((lo == 0 || in(lo)) && (hi == last + 1 || !in(hi))) return bisect(in, lo, hi);
+    if (in(g)) {
+        lo = g;
+        for (std::size_t step = 1;; step *= 2) {
+            hi = lo + step;
+            if (hi > last) {
+                hi = last + 1;
+                break;
+            }
+            if (!in(hi)) break;
+            lo = hi;
+        }
+    } else {
+        hi = g;
+        for (std::size_t step = 1;; step *= 2) {
+            if (step >= hi) {
+                lo = 0;
+                break;
+            }
+            lo = hi - step;
+            if (in(lo)) break;
+            hi = lo;
+        }
+    }
+    return bisect(in, lo, hi);
+}
+
+// The guessed first offset outside, from a density and a radius, and the slack around it: the
+// counts scatter like Poisson counts, about the square root of the count either way.
+std::pair<std::size_t, std::size_t> guess_offset(double density, double r, std::size_t last) {
+    const double g = density * r;
+    if (!(g < static_cast<double>(last))) return {last, 1};  // also NaN
+    return {static_cast<std::size_t>(g) + 1, static_cast<std::size_t>(3.0 * std::sqrt(g)) + 4};
+}
+
+}  // namespace
+
+std::size_t SweepCounter::count(const double* v, std::size_t n, std::size_t pos, double r) {
+    const double x = v[pos];
+    const std::size_t up_last = n - 1 - pos, down_last = pos;
+    const auto [gu, su] = guess_offset(up_, r, up_last);
+    const auto [gd, sd] = guess_offset(down_, r, down_last);
+    const std::size_t up = first_out([&](std::size_t o) { return std::fabs(v[pos + o] - x) <= r; }, up_last, gu, su);
+    const std::size_t down =
+        first_out([&](std::size_t o) { return std::fabs(v[pos - o] - x) <= r; }, down_last, gd, sd);
+    if (r > 0.0 && r < std::numeric_limits<double>::infinity()) {
+        // A moving average over the last few queries: a steadier guess than the last alone.
+        up_ += 0.25 * (static_cast<double>(up - 1) / r - up_);
+        down_ += 0.25 * (static_cast<double>(down - 1) / r - down_);
+    }
+    return up + down - 1;  // (up - 1) above, (down - 1) below, and pos itself
 }
 
 // Sorts pairs by (value, index) when they arrive in increasing index order: a stable LSD radix
