@@ -251,8 +251,8 @@ double mutual_info_ksg(const double* x, std::size_t dx, const double* y, std::si
     check_k(k, n);
     if (algorithm != 1 && algorithm != 2) throw std::invalid_argument("algorithm must be 1 or 2");
     if (algorithm == 1 && dx == 1 && dy == 1) {
-        const SortedMarginal xm(x, n), ym(y, n);
-        return ksg1_1d(xm, y, ym.vals.data(), ym.pos.data(), n, k, n_threads);
+        const auto [xm, ym] = sorted_pair(x, y, n, point_threads(n, n_threads));
+        return ksg1_1d(*xm, y, ym->vals.data(), ym->pos.data(), n, k, n_threads);
     }
     const MarginalCounter cy(y, n, dy);
     if (algorithm == 1) return ksg1(x, dx, y, dy, cy, n, k, n_threads);
@@ -276,8 +276,10 @@ struct Classes {
     std::vector<std::vector<std::size_t>> members;
     std::vector<std::size_t> kept;  // points of classes with two or more samples, in index order
     std::vector<std::size_t> kept_code;  // class of each kept point, by kept position
+    std::size_t n;  // points, kept or not
 
-    Classes(const std::int64_t* codes, std::size_t n_classes, std::size_t n) : members(n_classes) {
+    Classes(const std::int64_t* codes, std::size_t n_classes, std::size_t n_points)
+        : members(n_classes), n(n_points) {
         for (std::size_t i = 0; i < n; ++i) {
             const auto c = static_cast<std::size_t>(codes[i]);
             if (codes[i] < 0 || c >= n_classes) throw std::invalid_argument("label code out of range");
@@ -332,16 +334,45 @@ double kth_brute_sklearn(const std::vector<double>& vals, std::size_t pos, std::
     return d[k - 1];
 }
 
+// The feature-independent means of Ross's estimator over the kept points, in kept order:
+// <psi(k_i)> and <psi(n_class)>.
+struct ClassTerms {
+    double k_mean, size_mean;
+    ClassTerms(const Classes& cls, std::size_t k) {
+        const std::size_t n_cls = cls.members.size();
+        std::vector<double> psi_k(n_cls, 0.0), psi_m(n_cls, 0.0);
+        for (std::size_t cl = 0; cl < n_cls; ++cl) {
+            const std::size_t m = cls.members[cl].size();
+            if (m < 2) continue;
+            psi_k[cl] = digamma(static_cast<double>(std::min(k, m - 1)));
+            psi_m[cl] = digamma(static_cast<double>(m));
+        }
+        std::vector<double> kterm(cls.kept.size()), label_term(cls.kept.size());
+        for (std::size_t p = 0; p < cls.kept.size(); ++p) {
+            kterm[p] = psi_k[cls.kept_code[p]];
+            label_term[p] = psi_m[cls.kept_code[p]];
+        }
+        k_mean = mean_in_order(kterm);
+        size_mean = mean_in_order(label_term);
+    }
+};
+
 // Ross for 1-D c, the terms of mixed() below in the same order. One sort of the kept points
 // by (value, index) serves both the per-class neighbour search (a class's points taken in that
 // order are its own sorted list, ties by index as before) and the marginal counts, where two
 // sorts did the same work twice; the counts gallop from each point's own sorted position.
-double mixed_1d(const double* c, const Classes& cls, std::size_t k, int n_threads, bool sklearn_brute) {
+double mixed_1d(const double* c, const Classes& cls, const ClassTerms& terms, std::size_t k, int n_threads,
+                bool sklearn_brute) {
     const std::size_t n_kept = cls.kept.size();
-    std::vector<Keyed> all(n_kept);  // index: position among kept points (increasing with the point's)
-    for (std::size_t p = 0; p < n_kept; ++p) all[p] = {c[cls.kept[p]], p};
-    sort_keyed_in_index_order(all);
     std::vector<double> vals(n_kept);
+    std::vector<std::size_t> order(n_kept);  // sorted position -> position among kept points
+    if (n_kept == cls.n) {
+        sort_by_value(c, n_kept, vals.data(), order.data());  // every point kept: c as it is
+    } else {
+        std::vector<double> kept_vals(n_kept);
+        for (std::size_t p = 0; p < n_kept; ++p) kept_vals[p] = c[cls.kept[p]];
+        sort_by_value(kept_vals.data(), n_kept, vals.data(), order.data());
+    }
     const std::size_t n_cls = cls.members.size();
     std::vector<std::vector<double>> cvals(n_cls);
     std::vector<std::vector<std::size_t>> cidx(n_cls);
@@ -350,42 +381,32 @@ double mixed_1d(const double* c, const Classes& cls, std::size_t k, int n_thread
         cidx[cl].reserve(cls.members[cl].size());
     }
     for (std::size_t q = 0; q < n_kept; ++q) {
-        vals[q] = all[q].v;
-        const std::size_t cl = cls.kept_code[all[q].i];
-        cvals[cl].push_back(all[q].v);
+        const std::size_t cl = cls.kept_code[order[q]];
+        cvals[cl].push_back(vals[q]);
         cidx[cl].push_back(q);
     }
     // Radii by sorted position (so the counts below read vals near q in sequence); the
     // per-point terms are scattered back to kept order, where they are summed as before.
-    std::vector<double> radius(n_kept), psi_k(n_cls, 0.0), psi_m(n_cls, 0.0);
+    std::vector<double> radius(n_kept);
     for (std::size_t cl = 0; cl < n_cls; ++cl) {
         const std::vector<double>& cv = cvals[cl];
         const std::size_t m = cv.size();
         if (m < 2) continue;
         const std::size_t kk = std::min(k, m - 1);
-        psi_k[cl] = digamma(static_cast<double>(kk));
-        psi_m[cl] = digamma(static_cast<double>(m));
         for (std::size_t q = 0; q < m; ++q) {
             const double kth = sklearn_brute && kk >= m / 2 ? kth_brute_sklearn(cv, q, kk) : kth_in_sorted(cv, q, kk);
-            radius[cidx[cl][q]] = std::nextafter(kth, 0.0);
+            radius[cidx[cl][q]] = next_below(kth);
         }
     }
-    std::vector<double> kterm(n_kept), label_term(n_kept), mterm(n_kept);
-    for (std::size_t p = 0; p < n_kept; ++p) {
-        const std::size_t cl = cls.kept_code[p];
-        kterm[p] = psi_k[cl];
-        label_term[p] = psi_m[cl];
-    }
+    std::vector<double> mterm(n_kept);
     for_points(n_kept, n_threads, [&](std::size_t q) {
-        mterm[all[q].i] = digamma_int(count_around(vals.data(), n_kept, q, radius[q]));
+        mterm[order[q]] = digamma_int(count_around(vals.data(), n_kept, q, radius[q]));
     });
-    return digamma(static_cast<double>(n_kept)) + mean_in_order(kterm) - mean_in_order(label_term) -
-           mean_in_order(mterm);
+    return digamma(static_cast<double>(n_kept)) + terms.k_mean - terms.size_mean - mean_in_order(mterm);
 }
 
-double mixed(const double* c, std::size_t dc, const Classes& cls, std::size_t k,
-             int n_threads, bool sklearn_brute = false) {
-    if (dc == 1) return mixed_1d(c, cls, k, n_threads, sklearn_brute);
+double mixed(const double* c, std::size_t dc, const Classes& cls, std::size_t k, int n_threads) {
+    if (dc == 1) return mixed_1d(c, cls, ClassTerms(cls, k), k, n_threads, false);
     const std::size_t n_kept = cls.kept.size();
     // Radius per kept point from the k-th neighbour within its own class.
     std::vector<double> radius_of_kept(n_kept);
@@ -404,52 +425,27 @@ double mixed(const double* c, std::size_t dc, const Classes& cls, std::size_t k,
         if (m < 2) return;
         const std::size_t kk = std::min(k, m - 1);
         const double psi_k = digamma(static_cast<double>(kk)), psi_m = digamma(static_cast<double>(m));
-        if (dc == 1) {
-            // (value, index) pairs sort contiguously, in the same order as by value then index.
-            std::vector<Keyed> kv(m);
-            for (std::size_t q = 0; q < m; ++q) kv[q] = {c[mem[q]], mem[q]};
-            std::sort(kv.begin(), kv.end());
-            std::vector<double> vals(m);
-            for (std::size_t q = 0; q < m; ++q) vals[q] = kv[q].v;
-            for (std::size_t q = 0; q < m; ++q) {
-                const std::size_t p = where[kv[q].i];
-                const double kth = sklearn_brute && kk >= m / 2 ? kth_brute_sklearn(vals, q, kk)
-                                                                : kth_in_sorted(vals, q, kk);
-                radius_of_kept[p] = std::nextafter(kth, 0.0);
-                kterm[p] = psi_k;
-                label_term[p] = psi_m;
-            }
-        } else {
-            std::vector<double> pts(m * dc);
-            for (std::size_t q = 0; q < m; ++q) std::copy(c + mem[q] * dc, c + mem[q] * dc + dc, pts.data() + q * dc);
-            const KDTree tree(pts.data(), m, dc);
-            std::vector<double> dist(kk);
-            std::vector<std::size_t> idx(kk);
-            for (std::size_t q = 0; q < m; ++q) {
-                tree.knn(q, kk, dist.data(), idx.data());
-                const std::size_t p = where[mem[q]];
-                radius_of_kept[p] = std::nextafter(dist[kk - 1], 0.0);
-                kterm[p] = psi_k;
-                label_term[p] = psi_m;
-            }
+        std::vector<double> pts(m * dc);
+        for (std::size_t q = 0; q < m; ++q) std::copy(c + mem[q] * dc, c + mem[q] * dc + dc, pts.data() + q * dc);
+        const KDTree tree(pts.data(), m, dc);
+        std::vector<double> dist(kk);
+        std::vector<std::size_t> idx(kk);
+        for (std::size_t q = 0; q < m; ++q) {
+            tree.knn(q, kk, dist.data(), idx.data());
+            const std::size_t p = where[mem[q]];
+            radius_of_kept[p] = std::nextafter(dist[kk - 1], 0.0);
+            kterm[p] = psi_k;
+            label_term[p] = psi_m;
         }
     });
     std::vector<double> kept_pts(n_kept * dc);
     for (std::size_t p = 0; p < n_kept; ++p)
         std::copy(c + cls.kept[p] * dc, c + cls.kept[p] * dc + dc, kept_pts.data() + p * dc);
     std::vector<double> mterm(n_kept);
-    if (dc == 1) {
-        // The same counts as SortedAxis's, galloping from each point's own sorted position.
-        const SortedMarginal sm(kept_pts.data(), n_kept);
-        for_points(n_kept, n_threads, [&](std::size_t p) {
-            mterm[p] = digamma_int(count_around(sm.vals.data(), n_kept, sm.pos[p], radius_of_kept[p]));
-        });
-    } else {
-        const MarginalCounter counter(kept_pts.data(), n_kept, dc);
-        for_points(n_kept, n_threads, [&](std::size_t p) {
-            mterm[p] = digamma(static_cast<double>(counter.count(kept_pts.data() + p * dc, radius_of_kept[p])));
-        });
-    }
+    const MarginalCounter counter(kept_pts.data(), n_kept, dc);
+    for_points(n_kept, n_threads, [&](std::size_t p) {
+        mterm[p] = digamma(static_cast<double>(counter.count(kept_pts.data() + p * dc, radius_of_kept[p])));
+    });
     return digamma(static_cast<double>(n_kept)) + mean_in_order(kterm) - mean_in_order(label_term) -
            mean_in_order(mterm);
 }
@@ -486,11 +482,16 @@ double conditional_mutual_info_fp(const double* x, std::size_t dx, const double*
 void mutual_info_ksg_features(const double* xt, std::size_t n_features, const double* y, std::size_t n,
                               std::size_t k, double* out, int n_threads) {
     check_k(k, n);
-    const SortedMarginal ym(y, n);
     // Several features run one per thread (each single-threaded, so each result is the same as
-    // at any thread count); one feature uses the threads inside.
+    // at any thread count); one feature uses the threads inside, from its two sorts on.
     const int threads = n < 2 * kPointChunk ? 1 : resolve_threads(n_threads);
-    if (n_features > 1 && threads > 1)
+    if (n_features == 1) {
+        const auto [xm, ym] = sorted_pair(xt, y, n, threads);
+        out[0] = ksg1_1d(*xm, y, ym->vals.data(), ym->pos.data(), n, k, n_threads);
+        return;
+    }
+    const SortedMarginal ym(y, n);
+    if (threads > 1)
         parallel_for<true>(n_features, threads, [&](std::size_t f) { out[f] = ksg1_1d_against(xt + f * n, y, ym, n, k, 1); });
     else
         for (std::size_t f = 0; f < n_features; ++f) out[f] = ksg1_1d_against(xt + f * n, y, ym, n, k, n_threads);
@@ -502,11 +503,13 @@ void mutual_info_mixed_features(const double* ct, std::size_t n_features, const 
     check_k_positive(k);
     const Classes cls(codes, n_classes, n);
     // As in mutual_info_ksg_features: several features run one per thread.
+    const ClassTerms terms(cls, k);
     const int threads = n < 2 * kPointChunk ? 1 : resolve_threads(n_threads);
     if (n_features > 1 && threads > 1)
-        parallel_for<true>(n_features, threads, [&](std::size_t f) { out[f] = mixed(ct + f * n, 1, cls, k, 1, true); });
+        parallel_for<true>(n_features, threads,
+                           [&](std::size_t f) { out[f] = mixed_1d(ct + f * n, cls, terms, k, 1, true); });
     else
-        for (std::size_t f = 0; f < n_features; ++f) out[f] = mixed(ct + f * n, 1, cls, k, n_threads, true);
+        for (std::size_t f = 0; f < n_features; ++f) out[f] = mixed_1d(ct + f * n, cls, terms, k, n_threads, true);
 }
 
 }  // namespace infokit

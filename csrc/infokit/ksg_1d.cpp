@@ -180,7 +180,7 @@ double ksg1_1d(const SortedMarginal& xm, const double* y, const double* y_vals, 
         default: all_kth<AnyBest>(grid, xv, y_vals, k, threads, kth.data());
     }
     for_points(n, threads, [&](std::size_t p) {
-        const double r = std::nextafter(kth[p], 0.0);
+        const double r = next_below(kth[p]);
         rx[grid.xr[p]] = r;
         ry[grid.yr[p]] = r;
     });

@@ -1,5 +1,7 @@
 #include "infokit/sorted_marginal.hpp"
 
+#include "infokit/parallel.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -138,60 +140,84 @@ std::size_t SweepCounter::count(const double* v, std::size_t n, std::size_t pos,
     return up + down - 1;  // (up - 1) above, (down - 1) below, and pos itself
 }
 
-// Sorts pairs by (value, index) when they arrive in increasing index order: a stable LSD radix
-// sort on the value's bits mapped to an order-preserving unsigned key, 11 bits a pass, passes
-// where all keys share the digit skipped. Stability gives the index tie-break; -0.0 is keyed
-// as +0.0 because they compare equal. A few times faster than std::sort at 1e5 points, where
-// the sorts were the largest cost left. Values must not be NaN.
-void sort_keyed_in_index_order(std::vector<Keyed>& a) {
-    const std::size_t n = a.size();
-    if (n < 512) {
-        std::sort(a.begin(), a.end());
+namespace {
+
+// An order-preserving unsigned key of a double (not NaN) and back; -0.0 is keyed as +0.0
+// because they compare equal (and give the same differences, so the value read back serves).
+std::uint64_t key_of(double v) {
+    v += 0.0;  // -0.0 + 0.0 is +0.0
+    std::uint64_t u;
+    std::memcpy(&u, &v, sizeof u);
+    return (u >> 63) ? ~u : (u | (std::uint64_t{1} << 63));
+}
+
+double value_of(std::uint64_t key) {
+    const std::uint64_t u = (key >> 63) ? key ^ (std::uint64_t{1} << 63) : ~key;
+    double v;
+    std::memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+}  // namespace
+
+// A stable LSD radix sort of the keys with 32-bit indices, 11 bits a pass: the histograms of
+// all six digits come from one read, passes where all keys share the digit are skipped, and
+// a pass moves 12 bytes an element. Stability gives the index tie-break. Several times faster
+// than std::sort at 1e5 points, where the sorts are a large part of a KSG estimate.
+void sort_by_value(const double* v, std::size_t n, double* vals, std::size_t* order) {
+    for (std::size_t i = 0; i < n; ++i)
+        if (std::isnan(v[i])) throw std::invalid_argument("values must not contain NaN");
+    if (n < 512 || n > std::numeric_limits<std::uint32_t>::max()) {
+        for (std::size_t i = 0; i < n; ++i) order[i] = i;
+        std::stable_sort(order, order + n, [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+        for (std::size_t p = 0; p < n; ++p) vals[p] = v[order[p]] + 0.0;
         return;
     }
-    std::vector<std::uint64_t> key(n), key2(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        std::uint64_t u;
-        const double v = a[i].v + 0.0;  // -0.0 + 0.0 is +0.0
-        std::memcpy(&u, &v, sizeof u);
-        key[i] = (u >> 63) ? ~u : (u | (std::uint64_t{1} << 63));
-    }
-    std::vector<Keyed> b(n);
-    constexpr int kBits = 11;
+    constexpr int kBits = 11, kPasses = (64 + kBits - 1) / kBits;
     constexpr std::size_t kBuckets = std::size_t{1} << kBits;
-    std::vector<std::size_t> off(kBuckets);
-    for (int shift = 0; shift < 64; shift += kBits) {
-        std::fill(off.begin(), off.end(), 0);
-        for (std::size_t i = 0; i < n; ++i) ++off[(key[i] >> shift) & (kBuckets - 1)];
+    std::vector<std::uint64_t> key(n), key2(n);
+    std::vector<std::uint32_t> idx(n), idx2(n);
+    std::vector<std::uint32_t> hist(kPasses * kBuckets, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t k = key_of(v[i]);
+        key[i] = k;
+        idx[i] = static_cast<std::uint32_t>(i);
+        for (int d = 0; d < kPasses; ++d) ++hist[d * kBuckets + ((k >> (d * kBits)) & (kBuckets - 1))];
+    }
+    for (int d = 0; d < kPasses; ++d) {
+        const int shift = d * kBits;
+        std::uint32_t* off = hist.data() + d * kBuckets;
         if (off[(key[0] >> shift) & (kBuckets - 1)] == n) continue;  // one digit: order unchanged
-        std::size_t sum = 0;
-        for (std::size_t d = 0; d < kBuckets; ++d) {
-            const std::size_t c = off[d];
-            off[d] = sum;
+        std::uint32_t sum = 0;
+        for (std::size_t b = 0; b < kBuckets; ++b) {
+            const std::uint32_t c = off[b];
+            off[b] = sum;
             sum += c;
         }
         for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t o = off[(key[i] >> shift) & (kBuckets - 1)]++;
-            b[o] = a[i];
+            const std::uint32_t o = off[(key[i] >> shift) & (kBuckets - 1)]++;
             key2[o] = key[i];
+            idx2[o] = idx[i];
         }
-        a.swap(b);
         key.swap(key2);
+        idx.swap(idx2);
+    }
+    for (std::size_t p = 0; p < n; ++p) {
+        vals[p] = value_of(key[p]);
+        order[p] = idx[p];
     }
 }
-
 
 SortedMarginal::SortedMarginal(const double* v, std::size_t n) : vals(n), pos(n), order(n) {
-    std::vector<Keyed> kv(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (std::isnan(v[i])) throw std::invalid_argument("values must not contain NaN");
-        kv[i] = {v[i], i};
-    }
-    sort_keyed_in_index_order(kv);
-    for (std::size_t p = 0; p < n; ++p) {
-        vals[p] = kv[p].v;
-        pos[kv[p].i] = p;
-        order[p] = kv[p].i;
-    }
+    sort_by_value(v, n, vals.data(), order.data());
+    for (std::size_t p = 0; p < n; ++p) pos[order[p]] = p;
 }
+
+std::pair<MarginalPtr, MarginalPtr> sorted_pair(const double* x, const double* y, std::size_t n, int threads) {
+    MarginalPtr xm, ym;
+    parallel_for<true>(2, threads,
+                       [&](std::size_t t) { (t == 0 ? xm : ym) = std::make_unique<SortedMarginal>(t == 0 ? x : y, n); });
+    return {std::move(xm), std::move(ym)};
+}
+
 }  // namespace infokit::detail

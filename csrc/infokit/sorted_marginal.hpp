@@ -2,19 +2,17 @@
 // 1-D kNN estimators (KSG, Ross) share. Internal to the core.
 #pragma once
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <utility>
 #include <vector>
 
 namespace infokit::detail {
 
-// A value sorted with its original index, for sorting pairs contiguously (ties by index).
-struct Keyed {
-    double v;
-    std::size_t i;
-    bool operator<(const Keyed& o) const { return v < o.v || (v == o.v && i < o.i); }
-};
-
-// Sorts pairs arriving in increasing index order by (value, index). Values must not be NaN.
-void sort_keyed_in_index_order(std::vector<Keyed>& a);
+// Sorts v (n values, no NaN: throws) by (value, index): vals[p] is the p-th smallest value
+// and order[p] its index. -0.0 sorts as, and comes back as, +0.0.
+void sort_by_value(const double* v, std::size_t n, double* vals, std::size_t* order);
 
 // #{j : |v_j - v[pos]| <= r} on sorted v (n values), r >= 0.
 std::size_t count_around(const double* v, std::size_t n, std::size_t pos, double r);
@@ -39,5 +37,21 @@ struct SortedMarginal {
     std::vector<std::size_t> order;  // position in vals -> original index
     SortedMarginal(const double* v, std::size_t n);
 };
+
+using MarginalPtr = std::unique_ptr<SortedMarginal>;
+
+// Two variables sorted side by side, one per thread where there are two.
+std::pair<MarginalPtr, MarginalPtr> sorted_pair(const double* x, const double* y, std::size_t n, int threads);
+
+// The largest double below a distance d >= 0 (0 stays 0, +inf gives the largest finite):
+// "strictly within d" as "within next_below(d)". std::nextafter(d, 0.0) without the call.
+inline double next_below(double d) {
+    if (!(d > 0.0)) return d;
+    std::uint64_t u;
+    std::memcpy(&u, &d, sizeof u);
+    --u;
+    std::memcpy(&d, &u, sizeof d);
+    return d;
+}
 
 }  // namespace infokit::detail
