@@ -380,10 +380,13 @@ double mixed_1d(const double* c, const Classes& cls, const ClassTerms& terms, st
         cvals[cl].reserve(cls.members[cl].size());
         cidx[cl].reserve(cls.members[cl].size());
     }
+    // The classes in sorted order first, by a loop of independent loads (many misses in
+    // flight), where reading them inside the loop below stalled it on each miss.
+    std::vector<std::size_t> code(n_kept);
+    for (std::size_t q = 0; q < n_kept; ++q) code[q] = cls.kept_code[order[q]];
     for (std::size_t q = 0; q < n_kept; ++q) {
-        const std::size_t cl = cls.kept_code[order[q]];
-        cvals[cl].push_back(vals[q]);
-        cidx[cl].push_back(q);
+        cvals[code[q]].push_back(vals[q]);
+        cidx[code[q]].push_back(q);
     }
     // Radii by sorted position (so the counts below read vals near q in sequence); the
     // per-point terms are scattered back to kept order, where they are summed as before.
