@@ -78,18 +78,28 @@ std::size_t bisect(In in, std::size_t lo, std::size_t hi) {
     return lo + 1;
 }
 
+// Offsets a linear scan from the guess reads in one block, and blocks it reads before it
+// gallops instead: the guesses are off by about the square root of the count, a few blocks.
+constexpr std::size_t kBlock = 8, kBlocks = 8;
+
 // The first offset o in [1, last + 1] with !in(o) (last + 1: none), in(0) holding and in()
-// monotone, expected near `guess` within `slack`: two checks confirm the window around the
-// guess (almost always, so they predict well) and a bisection finds it there; otherwise a
-// gallop out from the guess finds a window first.
+// monotone, expected near `guess`: a scan from the guess towards the boundary, a block of
+// offsets at a time, counting the block's offsets inside without branches (the predicate is
+// monotone, so the count is where it flips); independent loads, unlike a bisection's chain
+// of dependent ones, and one mispredicted branch at the block that holds the boundary. A
+// guess farther off than kBlocks blocks falls back to a gallop and a bisection.
 template <class In>
-std::size_t first_out(In in, std::size_t last, std::size_t guess, std::size_t slack) {
+std::size_t first_out(In in, std::size_t last, std::size_t guess) {
     if (last == 0) return 1;
     const std::size_t g = std::clamp<std::size_t>(guess, 1, last);
-    std::size_t lo = g > slack ? g - slack : 0, hi = std::min(last + 1, g + slack);
-    if ((lo == 0 || in(lo)) && (hi == last + 1 || !in(hi))) return bisect(in, lo, hi);
+    std::size_t lo, hi;  // in(lo) (lo = 0 included); the first offset outside is in (lo, hi]
     if (in(g)) {
         lo = g;
+        for (std::size_t b = 0; b < kBlocks && lo + kBlock <= last; ++b, lo += kBlock) {
+            std::size_t c = 0;
+            for (std::size_t t = 1; t <= kBlock; ++t) c += in(lo + t);
+            if (c < kBlock) return lo + c + 1;
+        }
         for (std::size_t step = 1;; step *= 2) {
             hi = lo + step;
             if (hi > last) {
@@ -101,6 +111,11 @@ std::size_t first_out(In in, std::size_t last, std::size_t guess, std::size_t sl
         }
     } else {
         hi = g;
+        for (std::size_t b = 0; b < kBlocks && hi > kBlock; ++b, hi -= kBlock) {
+            std::size_t c = 0;
+            for (std::size_t t = 1; t <= kBlock; ++t) c += in(hi - t);
+            if (c > 0) return hi - kBlock + c;
+        }
         for (std::size_t step = 1;; step *= 2) {
             if (step >= hi) {
                 lo = 0;
@@ -114,12 +129,10 @@ std::size_t first_out(In in, std::size_t last, std::size_t guess, std::size_t sl
     return bisect(in, lo, hi);
 }
 
-// The guessed first offset outside, from a density and a radius, and the slack around it: the
-// counts scatter like Poisson counts, about the square root of the count either way.
-std::pair<std::size_t, std::size_t> guess_offset(double density, double r, std::size_t last) {
+// The guessed first offset outside, from a density and a radius.
+std::size_t guess_offset(double density, double r, std::size_t last) {
     const double g = density * r;
-    if (!(g < static_cast<double>(last))) return {last, 1};  // also NaN
-    return {static_cast<std::size_t>(g) + 1, static_cast<std::size_t>(3.0 * std::sqrt(g)) + 4};
+    return g < static_cast<double>(last) ? static_cast<std::size_t>(g) + 1 : last;  // NaN: last
 }
 
 }  // namespace
@@ -127,11 +140,10 @@ std::pair<std::size_t, std::size_t> guess_offset(double density, double r, std::
 std::size_t SweepCounter::count(const double* v, std::size_t n, std::size_t pos, double r) {
     const double x = v[pos];
     const std::size_t up_last = n - 1 - pos, down_last = pos;
-    const auto [gu, su] = guess_offset(up_, r, up_last);
-    const auto [gd, sd] = guess_offset(down_, r, down_last);
-    const std::size_t up = first_out([&](std::size_t o) { return std::fabs(v[pos + o] - x) <= r; }, up_last, gu, su);
-    const std::size_t down =
-        first_out([&](std::size_t o) { return std::fabs(v[pos - o] - x) <= r; }, down_last, gd, sd);
+    const std::size_t up = first_out([&](std::size_t o) { return std::fabs(v[pos + o] - x) <= r; }, up_last,
+                                     guess_offset(up_, r, up_last));
+    const std::size_t down = first_out([&](std::size_t o) { return std::fabs(v[pos - o] - x) <= r; }, down_last,
+                                       guess_offset(down_, r, down_last));
     if (r > 0.0 && r < std::numeric_limits<double>::infinity()) {
         // A moving average over the last few queries: a steadier guess than the last alone.
         up_ += 0.25 * (static_cast<double>(up - 1) / r - up_);
