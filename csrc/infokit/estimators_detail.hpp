@@ -22,10 +22,13 @@ inline int point_threads(std::size_t n, int n_threads) {
     return n < 2 * kPointChunk ? 1 : resolve_threads(n_threads);
 }
 
+// Chunks go to whichever thread is free: on a shared machine a preempted thread would
+// otherwise hold the others at the barrier with its whole static share still to do. The
+// chunks are fixed, so the results are not affected.
 template <class Body>
 void for_points(std::size_t n, int n_threads, Body&& body) {
     const std::size_t chunks = (n + kPointChunk - 1) / kPointChunk;
-    parallel_for(chunks, point_threads(n, n_threads), [&](std::size_t c) {
+    parallel_for<true>(chunks, point_threads(n, n_threads), [&](std::size_t c) {
         const std::size_t end = std::min(n, (c + 1) * kPointChunk);
         for (std::size_t i = c * kPointChunk; i < end; ++i) body(i);
     });

@@ -35,7 +35,7 @@ struct RankGrid {
           G((n + W - 1) / W), start(G * G + 1), px(n), py(n), xr(n), yr(n) {
         // A column is a contiguous block of x-ranks and of cell-order slots, so columns are
         // bucketed independently (a counting sort by row each), in parallel.
-        parallel_for(G, threads, [&](std::size_t a) {
+        parallel_for<true>(G, threads, [&](std::size_t a) {
             const std::size_t b = a * W, e = std::min(xm.order.size(), b + W);
             std::vector<std::size_t> at(G + 1, 0);
             for (std::size_t q = b; q < e; ++q) ++at[y_pos[xm.order[q]] / W + 1];
@@ -155,12 +155,13 @@ void column_kth(const RankGrid& g, const double* xv, const double* yv, std::size
 
 template <class Best>
 void all_kth(const RankGrid& g, const double* xv, const double* yv, std::size_t k, int threads, double* kth) {
-    parallel_for(g.G, threads, [&](std::size_t a) { column_kth<Best>(g, xv, yv, a, k, kth); });
+    parallel_for<true>(g.G, threads, [&](std::size_t a) { column_kth<Best>(g, xv, yv, a, k, kth); });
 }
 
 }  // namespace
 
-// The k-th joint distances come from a rank grid (above); each is then turned into the two
+// Every loop hands its fixed items (columns, chunks) to whichever thread is free, as
+// for_points does. The k-th joint distances come from a rank grid (above); each is then turned into the two
 // marginal counts by passes over x and over y in sorted order, so that the galloping counts
 // read values next to the previous query's, in the cache, instead of jumping across y's
 // sorted values in x's order. The terms are summed in point order, as ksg1 sums them.
@@ -187,7 +188,7 @@ double ksg1_1d(const SortedMarginal& xm, const double* y, const double* y_vals, 
     // Counts include i itself: nx_i + 1 and ny_i + 1.
     std::vector<double> tx(n), ty(n);
     const std::size_t n_chunks = (n + kPointChunk - 1) / kPointChunk;
-    parallel_for(n_chunks, threads, [&](std::size_t c) {
+    parallel_for<true>(n_chunks, threads, [&](std::size_t c) {
         SweepCounter cx, cy;
         for (std::size_t q = c * kPointChunk, e = std::min(n, q + kPointChunk); q < e; ++q) {
             tx[q] = digamma_int(cx.count(xm.vals.data(), n, q, rx[q]));
