@@ -18,15 +18,15 @@ void sort_by_value(const double* v, std::size_t n, double* vals, std::size_t* or
 std::size_t count_around(const double* v, std::size_t n, std::size_t pos, double r);
 
 // count_around for a sequence of queries in sorted order with radii of one scale (KSG's
-// marginal counts): each end's search starts where the previous query's count, rescaled by
-// the ratio of the radii, puts it, so it gallops over the estimate's error (about the square
-// root of the count) instead of the whole count. Exact whatever the guess.
+// marginal counts): each end's search starts where the recent queries' density times the
+// radius puts it, so it scans over the estimate's error (about the square root of the count)
+// instead of galloping over the whole count. Exact whatever the guess.
 class SweepCounter {
 public:
     std::size_t count(const double* v, std::size_t n, std::size_t pos, double r);
 
 private:
-    double up_ = 0.0, down_ = 0.0;  // points per unit radius on each side, from the last query
+    double up_ = 0.0, down_ = 0.0;  // points per unit radius on each side, averaged over recent queries
 };
 
 // One 1-D variable sorted once: its sorted values, each point's position among them and each
