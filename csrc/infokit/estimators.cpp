@@ -214,225 +214,6 @@ double detail::digamma_int(std::size_t m) {
 
 namespace {
 
-// #{j : |v_j - v[pos]| <= r} on sorted v: the predicate holds on an interval around pos (the
-// subtraction is monotone on each side), whose ends are found by galloping out from pos and
-// then bisecting. The same predicate and rounding as SortedAxis::count_within, but the radii
-// here are small, so the cost is about log(count) instead of log(n), near pos in the cache
-// (measured faster than branch-free bisections over the whole array).
-std::size_t count_around(const double* v, std::size_t n, std::size_t pos, double r) {
-    const double x = v[pos];
-    auto in = [&](std::size_t j) { return std::fabs(v[j] - x) <= r; };
-    // Right end: lo is inside, hi is n or outside.
-    std::size_t lo = pos, hi = pos, step = 1;
-    for (;;) {
-        hi = lo + step;
-        if (hi >= n) {
-            hi = n;
-            break;
-        }
-        if (!in(hi)) break;
-        lo = hi;
-        step *= 2;
-    }
-    while (hi - lo > 1) {
-        const std::size_t mid = lo + (hi - lo) / 2;
-        (in(mid) ? lo : hi) = mid;
-    }
-    const std::size_t right = hi;
-    // Left end, as offsets back from pos: pos - in_off is inside, pos - out_off outside (or -1).
-    std::size_t in_off = 0, out_off = 0;
-    step = 1;
-    for (;;) {
-        out_off = in_off + step;
-        if (out_off > pos) {
-            out_off = pos + 1;
-            break;
-        }
-        if (!in(pos - out_off)) break;
-        in_off = out_off;
-        step *= 2;
-    }
-    while (out_off - in_off > 1) {
-        const std::size_t mid = in_off + (out_off - in_off) / 2;
-        (in(pos - mid) ? in_off : out_off) = mid;
-    }
-    return right - (pos - in_off);
-}
-
-// A value sorted with its original index, for sorting pairs contiguously (ties by index).
-struct Keyed {
-    double v;
-    std::size_t i;
-    bool operator<(const Keyed& o) const { return v < o.v || (v == o.v && i < o.i); }
-};
-
-// Sorts pairs by (value, index) when they arrive in increasing index order: a stable LSD radix
-// sort on the value's bits mapped to an order-preserving unsigned key, 11 bits a pass, passes
-// where all keys share the digit skipped. Stability gives the index tie-break; -0.0 is keyed
-// as +0.0 because they compare equal. A few times faster than std::sort at 1e5 points, where
-// the sorts were the largest cost left. Values must not be NaN.
-void sort_keyed_in_index_order(std::vector<Keyed>& a) {
-    const std::size_t n = a.size();
-    if (n < 512) {
-        std::sort(a.begin(), a.end());
-        return;
-    }
-    std::vector<std::uint64_t> key(n), key2(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        std::uint64_t u;
-        const double v = a[i].v + 0.0;  // -0.0 + 0.0 is +0.0
-        std::memcpy(&u, &v, sizeof u);
-        key[i] = (u >> 63) ? ~u : (u | (std::uint64_t{1} << 63));
-    }
-    std::vector<Keyed> b(n);
-    constexpr int kBits = 11;
-    constexpr std::size_t kBuckets = std::size_t{1} << kBits;
-    std::vector<std::size_t> off(kBuckets);
-    for (int shift = 0; shift < 64; shift += kBits) {
-        std::fill(off.begin(), off.end(), 0);
-        for (std::size_t i = 0; i < n; ++i) ++off[(key[i] >> shift) & (kBuckets - 1)];
-        if (off[(key[0] >> shift) & (kBuckets - 1)] == n) continue;  // one digit: order unchanged
-        std::size_t sum = 0;
-        for (std::size_t d = 0; d < kBuckets; ++d) {
-            const std::size_t c = off[d];
-            off[d] = sum;
-            sum += c;
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t o = off[(key[i] >> shift) & (kBuckets - 1)]++;
-            b[o] = a[i];
-            key2[o] = key[i];
-        }
-        a.swap(b);
-        key.swap(key2);
-    }
-}
-
-}  // namespace
-
-detail::SortedMarginal::SortedMarginal(const double* v, std::size_t n) : vals(n), pos(n), order(n) {
-    std::vector<Keyed> kv(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (std::isnan(v[i])) throw std::invalid_argument("values must not contain NaN");
-        kv[i] = {v[i], i};
-    }
-    sort_keyed_in_index_order(kv);
-    for (std::size_t p = 0; p < n; ++p) {
-        vals[p] = kv[p].v;
-        pos[kv[p].i] = p;
-        order[p] = kv[p].i;
-    }
-}
-
-// KSG 1 for 1-D x against 1-D y. The k-th neighbour distance in the joint max-norm is found
-// with x-strips: points sorted by x are cut into strips of S consecutive points, each strip
-// sorted by y. A query scans its own strip outwards in y from its own y, then the strips on
-// either side in order of their x-gap, and stops a strip once the y-gap, and the whole search
-// once the x-gap, reaches the current k-th best (no farther point can be nearer). With S about
-// sqrt(n k) a strip is about as wide as the k-th distance, so a query touches a few strips and
-// a handful of points. The k-th distance is a property of the multiset of distances, so it
-// equals the KD-tree's exactly (duplicates are neighbours at distance 0, self is skipped by
-// index); the marginal counts and digamma terms are the ones ksg1 computes, summed in point
-// order.
-double detail::ksg1_1d(const SortedMarginal& xm, const double* y, const double* y_vals, const std::size_t* y_pos,
-                       std::size_t n, std::size_t k, int n_threads) {
-    const std::vector<std::size_t>& order = xm.order;  // x-sorted position -> original index
-    const std::size_t S = std::max<std::size_t>(
-        k + 1, static_cast<std::size_t>(std::sqrt(static_cast<double>(n) * static_cast<double>(k))));
-    const std::size_t n_strips = (n + S - 1) / S;
-    // Per strip, sorted by y: the y, x and original index of each point (separate arrays so
-    // that the scans below read one contiguous stream each).
-    std::vector<double> sy(n), sx(n);
-    std::vector<std::size_t> sid(n), spos(n);  // spos: x-sorted position -> its slot in its strip
-    parallel_for(n_strips, n < 2 * kPointChunk ? 1 : resolve_threads(n_threads), [&](std::size_t s) {
-        const std::size_t b = s * S, e = std::min(n, b + S);
-        std::vector<Keyed> kv(e - b);
-        for (std::size_t p = b; p < e; ++p) kv[p - b] = {y[order[p]], p};
-        std::sort(kv.begin(), kv.end());
-        for (std::size_t p = b; p < e; ++p) {
-            sy[p] = kv[p - b].v;
-            sx[p] = xm.vals[kv[p - b].i];
-            sid[p] = order[kv[p - b].i];
-            spos[kv[p - b].i] = p;
-        }
-    });
-    // y and its sorted position per x-sorted position: gathered once in a loop without
-    // dependencies, so the queries below read them in sequence instead of missing the cache.
-    std::vector<double> qys(n);
-    std::vector<std::size_t> yps(n);
-    for (std::size_t p = 0; p < n; ++p) {
-        qys[p] = y[order[p]];
-        yps[p] = y_pos[order[p]];
-    }
-    std::vector<double> terms(n);
-    const std::size_t n_chunks = (n + kPointChunk - 1) / kPointChunk;
-    parallel_for(n_chunks, n < 2 * kPointChunk ? 1 : resolve_threads(n_threads), [&](std::size_t c) {
-        std::vector<double> best(k);
-        const std::size_t end = std::min(n, (c + 1) * kPointChunk);
-        for (std::size_t p = c * kPointChunk; p < end; ++p) {
-            const std::size_t i = order[p];
-            const double qx = xm.vals[p], qy = qys[p];
-            std::size_t found = 0;
-            auto bound = [&] { return found == k ? best[k - 1] : std::numeric_limits<double>::infinity(); };
-            auto offer = [&](std::size_t j) {
-                const double d = std::max(std::fabs(qx - sx[j]), std::fabs(qy - sy[j]));
-                if ((found == k && !(d < best[k - 1])) || sid[j] == i) return;
-                std::size_t q = found < k ? found++ : k - 1;
-                while (q > 0 && best[q - 1] > d) {
-                    best[q] = best[q - 1];
-                    --q;
-                }
-                best[q] = d;
-            };
-            auto scan = [&](std::size_t s, bool own) {
-                const std::size_t b = s * S, e = std::min(n, b + S);
-                // Where qy falls in sy[b, e): the query's own slot in its own strip (any slot
-                // with y == qy will do), else a branch-free lower bound (the first y >= qy).
-                std::size_t up;
-                if (own) {
-                    up = spos[p];
-                } else {
-                    std::size_t base = b, len = e - b;
-                    while (len > 1) {
-                        const std::size_t half = len / 2;
-                        base = sy[base + half] < qy ? base + half : base;
-                        len -= half;
-                    }
-                    up = base + (sy[base] < qy);
-                }
-                std::size_t dn = up;  // dn - 1 is the next one down
-                // Until k are found, take the nearer side in y; then each side alone while its
-                // y-gap (a lower bound of every farther point's distance) is below the k-th best.
-                while (found < k && (up < e || dn > b)) {
-                    const bool go_up = dn == b || (up < e && sy[up] - qy <= qy - sy[dn - 1]);
-                    offer(go_up ? up++ : --dn);
-                }
-                while (up < e && sy[up] - qy < bound()) offer(up++);
-                while (dn > b && qy - sy[dn - 1] < bound()) offer(--dn);
-            };
-            const std::size_t own = p / S;
-            scan(own, true);
-            std::size_t left = own, right = own + 1;  // next strips: left - 1 and right
-            for (;;) {
-                const bool has_l = left > 0, has_r = right < n_strips;
-                if (!has_l && !has_r) break;
-                const double gl = has_l ? qx - xm.vals[left * S - 1] : 0.0;
-                const double gr = has_r ? xm.vals[right * S] - qx : 0.0;
-                const bool go_l = has_l && (!has_r || gl <= gr);
-                if (!((go_l ? gl : gr) < bound())) break;  // the nearer side is too far: both are
-                scan(go_l ? --left : right++, false);
-            }
-            const double r = std::nextafter(best[k - 1], 0.0);
-            // Counts include i itself: nx_i + 1 and ny_i + 1.
-            terms[i] = digamma_int(count_around(xm.vals.data(), n, p, r)) +
-                       digamma_int(count_around(y_vals, n, yps[p], r));
-        }
-    });
-    return digamma(static_cast<double>(n)) + digamma(static_cast<double>(k)) - mean_in_order(terms);
-}
-
-namespace {
-
 // KSG 1 of a 1-D feature against y's prepared marginal (the feature sorted here).
 double ksg1_1d_against(const double* x, const double* y, const SortedMarginal& ym, std::size_t n, std::size_t k,
                        int n_threads) {
@@ -470,8 +251,8 @@ double mutual_info_ksg(const double* x, std::size_t dx, const double* y, std::si
     check_k(k, n);
     if (algorithm != 1 && algorithm != 2) throw std::invalid_argument("algorithm must be 1 or 2");
     if (algorithm == 1 && dx == 1 && dy == 1) {
-        const SortedMarginal xm(x, n), ym(y, n);
-        return ksg1_1d(xm, y, ym.vals.data(), ym.pos.data(), n, k, n_threads);
+        const auto [xm, ym] = sorted_pair(x, y, n, point_threads(n, n_threads));
+        return ksg1_1d(*xm, y, ym->vals.data(), ym->pos.data(), n, k, n_threads);
     }
     const MarginalCounter cy(y, n, dy);
     if (algorithm == 1) return ksg1(x, dx, y, dy, cy, n, k, n_threads);
@@ -495,8 +276,10 @@ struct Classes {
     std::vector<std::vector<std::size_t>> members;
     std::vector<std::size_t> kept;  // points of classes with two or more samples, in index order
     std::vector<std::size_t> kept_code;  // class of each kept point, by kept position
+    std::size_t n;  // points, kept or not
 
-    Classes(const std::int64_t* codes, std::size_t n_classes, std::size_t n) : members(n_classes) {
+    Classes(const std::int64_t* codes, std::size_t n_classes, std::size_t n_points)
+        : members(n_classes), n(n_points) {
         for (std::size_t i = 0; i < n; ++i) {
             const auto c = static_cast<std::size_t>(codes[i]);
             if (codes[i] < 0 || c >= n_classes) throw std::invalid_argument("label code out of range");
@@ -551,16 +334,45 @@ double kth_brute_sklearn(const std::vector<double>& vals, std::size_t pos, std::
     return d[k - 1];
 }
 
+// The feature-independent means of Ross's estimator over the kept points, in kept order:
+// <psi(k_i)> and <psi(n_class)>.
+struct ClassTerms {
+    double k_mean, size_mean;
+    ClassTerms(const Classes& cls, std::size_t k) {
+        const std::size_t n_cls = cls.members.size();
+        std::vector<double> psi_k(n_cls, 0.0), psi_m(n_cls, 0.0);
+        for (std::size_t cl = 0; cl < n_cls; ++cl) {
+            const std::size_t m = cls.members[cl].size();
+            if (m < 2) continue;
+            psi_k[cl] = digamma(static_cast<double>(std::min(k, m - 1)));
+            psi_m[cl] = digamma(static_cast<double>(m));
+        }
+        std::vector<double> kterm(cls.kept.size()), label_term(cls.kept.size());
+        for (std::size_t p = 0; p < cls.kept.size(); ++p) {
+            kterm[p] = psi_k[cls.kept_code[p]];
+            label_term[p] = psi_m[cls.kept_code[p]];
+        }
+        k_mean = mean_in_order(kterm);
+        size_mean = mean_in_order(label_term);
+    }
+};
+
 // Ross for 1-D c, the terms of mixed() below in the same order. One sort of the kept points
 // by (value, index) serves both the per-class neighbour search (a class's points taken in that
 // order are its own sorted list, ties by index as before) and the marginal counts, where two
 // sorts did the same work twice; the counts gallop from each point's own sorted position.
-double mixed_1d(const double* c, const Classes& cls, std::size_t k, int n_threads, bool sklearn_brute) {
+double mixed_1d(const double* c, const Classes& cls, const ClassTerms& terms, std::size_t k, int n_threads,
+                bool sklearn_brute) {
     const std::size_t n_kept = cls.kept.size();
-    std::vector<Keyed> all(n_kept);  // index: position among kept points (increasing with the point's)
-    for (std::size_t p = 0; p < n_kept; ++p) all[p] = {c[cls.kept[p]], p};
-    sort_keyed_in_index_order(all);
     std::vector<double> vals(n_kept);
+    std::vector<std::size_t> order(n_kept);  // sorted position -> position among kept points
+    if (n_kept == cls.n) {
+        sort_by_value(c, n_kept, vals.data(), order.data());  // every point kept: c as it is
+    } else {
+        std::vector<double> kept_vals(n_kept);
+        for (std::size_t p = 0; p < n_kept; ++p) kept_vals[p] = c[cls.kept[p]];
+        sort_by_value(kept_vals.data(), n_kept, vals.data(), order.data());
+    }
     const std::size_t n_cls = cls.members.size();
     std::vector<std::vector<double>> cvals(n_cls);
     std::vector<std::vector<std::size_t>> cidx(n_cls);
@@ -568,43 +380,36 @@ double mixed_1d(const double* c, const Classes& cls, std::size_t k, int n_thread
         cvals[cl].reserve(cls.members[cl].size());
         cidx[cl].reserve(cls.members[cl].size());
     }
+    // The classes in sorted order first, by a loop of independent loads (many misses in
+    // flight), where reading them inside the loop below stalled it on each miss.
+    std::vector<std::size_t> code(n_kept);
+    for (std::size_t q = 0; q < n_kept; ++q) code[q] = cls.kept_code[order[q]];
     for (std::size_t q = 0; q < n_kept; ++q) {
-        vals[q] = all[q].v;
-        const std::size_t cl = cls.kept_code[all[q].i];
-        cvals[cl].push_back(all[q].v);
-        cidx[cl].push_back(q);
+        cvals[code[q]].push_back(vals[q]);
+        cidx[code[q]].push_back(q);
     }
     // Radii by sorted position (so the counts below read vals near q in sequence); the
     // per-point terms are scattered back to kept order, where they are summed as before.
-    std::vector<double> radius(n_kept), psi_k(n_cls, 0.0), psi_m(n_cls, 0.0);
+    std::vector<double> radius(n_kept);
     for (std::size_t cl = 0; cl < n_cls; ++cl) {
         const std::vector<double>& cv = cvals[cl];
         const std::size_t m = cv.size();
         if (m < 2) continue;
         const std::size_t kk = std::min(k, m - 1);
-        psi_k[cl] = digamma(static_cast<double>(kk));
-        psi_m[cl] = digamma(static_cast<double>(m));
         for (std::size_t q = 0; q < m; ++q) {
             const double kth = sklearn_brute && kk >= m / 2 ? kth_brute_sklearn(cv, q, kk) : kth_in_sorted(cv, q, kk);
-            radius[cidx[cl][q]] = std::nextafter(kth, 0.0);
+            radius[cidx[cl][q]] = next_below(kth);
         }
     }
-    std::vector<double> kterm(n_kept), label_term(n_kept), mterm(n_kept);
-    for (std::size_t p = 0; p < n_kept; ++p) {
-        const std::size_t cl = cls.kept_code[p];
-        kterm[p] = psi_k[cl];
-        label_term[p] = psi_m[cl];
-    }
+    std::vector<double> mterm(n_kept);
     for_points(n_kept, n_threads, [&](std::size_t q) {
-        mterm[all[q].i] = digamma_int(count_around(vals.data(), n_kept, q, radius[q]));
+        mterm[order[q]] = digamma_int(count_around(vals.data(), n_kept, q, radius[q]));
     });
-    return digamma(static_cast<double>(n_kept)) + mean_in_order(kterm) - mean_in_order(label_term) -
-           mean_in_order(mterm);
+    return digamma(static_cast<double>(n_kept)) + terms.k_mean - terms.size_mean - mean_in_order(mterm);
 }
 
-double mixed(const double* c, std::size_t dc, const Classes& cls, std::size_t k,
-             int n_threads, bool sklearn_brute = false) {
-    if (dc == 1) return mixed_1d(c, cls, k, n_threads, sklearn_brute);
+double mixed(const double* c, std::size_t dc, const Classes& cls, std::size_t k, int n_threads) {
+    if (dc == 1) return mixed_1d(c, cls, ClassTerms(cls, k), k, n_threads, false);
     const std::size_t n_kept = cls.kept.size();
     // Radius per kept point from the k-th neighbour within its own class.
     std::vector<double> radius_of_kept(n_kept);
@@ -623,52 +428,27 @@ double mixed(const double* c, std::size_t dc, const Classes& cls, std::size_t k,
         if (m < 2) return;
         const std::size_t kk = std::min(k, m - 1);
         const double psi_k = digamma(static_cast<double>(kk)), psi_m = digamma(static_cast<double>(m));
-        if (dc == 1) {
-            // (value, index) pairs sort contiguously, in the same order as by value then index.
-            std::vector<Keyed> kv(m);
-            for (std::size_t q = 0; q < m; ++q) kv[q] = {c[mem[q]], mem[q]};
-            std::sort(kv.begin(), kv.end());
-            std::vector<double> vals(m);
-            for (std::size_t q = 0; q < m; ++q) vals[q] = kv[q].v;
-            for (std::size_t q = 0; q < m; ++q) {
-                const std::size_t p = where[kv[q].i];
-                const double kth = sklearn_brute && kk >= m / 2 ? kth_brute_sklearn(vals, q, kk)
-                                                                : kth_in_sorted(vals, q, kk);
-                radius_of_kept[p] = std::nextafter(kth, 0.0);
-                kterm[p] = psi_k;
-                label_term[p] = psi_m;
-            }
-        } else {
-            std::vector<double> pts(m * dc);
-            for (std::size_t q = 0; q < m; ++q) std::copy(c + mem[q] * dc, c + mem[q] * dc + dc, pts.data() + q * dc);
-            const KDTree tree(pts.data(), m, dc);
-            std::vector<double> dist(kk);
-            std::vector<std::size_t> idx(kk);
-            for (std::size_t q = 0; q < m; ++q) {
-                tree.knn(q, kk, dist.data(), idx.data());
-                const std::size_t p = where[mem[q]];
-                radius_of_kept[p] = std::nextafter(dist[kk - 1], 0.0);
-                kterm[p] = psi_k;
-                label_term[p] = psi_m;
-            }
+        std::vector<double> pts(m * dc);
+        for (std::size_t q = 0; q < m; ++q) std::copy(c + mem[q] * dc, c + mem[q] * dc + dc, pts.data() + q * dc);
+        const KDTree tree(pts.data(), m, dc);
+        std::vector<double> dist(kk);
+        std::vector<std::size_t> idx(kk);
+        for (std::size_t q = 0; q < m; ++q) {
+            tree.knn(q, kk, dist.data(), idx.data());
+            const std::size_t p = where[mem[q]];
+            radius_of_kept[p] = std::nextafter(dist[kk - 1], 0.0);
+            kterm[p] = psi_k;
+            label_term[p] = psi_m;
         }
     });
     std::vector<double> kept_pts(n_kept * dc);
     for (std::size_t p = 0; p < n_kept; ++p)
         std::copy(c + cls.kept[p] * dc, c + cls.kept[p] * dc + dc, kept_pts.data() + p * dc);
     std::vector<double> mterm(n_kept);
-    if (dc == 1) {
-        // The same counts as SortedAxis's, galloping from each point's own sorted position.
-        const SortedMarginal sm(kept_pts.data(), n_kept);
-        for_points(n_kept, n_threads, [&](std::size_t p) {
-            mterm[p] = digamma_int(count_around(sm.vals.data(), n_kept, sm.pos[p], radius_of_kept[p]));
-        });
-    } else {
-        const MarginalCounter counter(kept_pts.data(), n_kept, dc);
-        for_points(n_kept, n_threads, [&](std::size_t p) {
-            mterm[p] = digamma(static_cast<double>(counter.count(kept_pts.data() + p * dc, radius_of_kept[p])));
-        });
-    }
+    const MarginalCounter counter(kept_pts.data(), n_kept, dc);
+    for_points(n_kept, n_threads, [&](std::size_t p) {
+        mterm[p] = digamma(static_cast<double>(counter.count(kept_pts.data() + p * dc, radius_of_kept[p])));
+    });
     return digamma(static_cast<double>(n_kept)) + mean_in_order(kterm) - mean_in_order(label_term) -
            mean_in_order(mterm);
 }
@@ -705,11 +485,16 @@ double conditional_mutual_info_fp(const double* x, std::size_t dx, const double*
 void mutual_info_ksg_features(const double* xt, std::size_t n_features, const double* y, std::size_t n,
                               std::size_t k, double* out, int n_threads) {
     check_k(k, n);
-    const SortedMarginal ym(y, n);
     // Several features run one per thread (each single-threaded, so each result is the same as
-    // at any thread count); one feature uses the threads inside.
+    // at any thread count); one feature uses the threads inside, from its two sorts on.
     const int threads = n < 2 * kPointChunk ? 1 : resolve_threads(n_threads);
-    if (n_features > 1 && threads > 1)
+    if (n_features == 1) {
+        const auto [xm, ym] = sorted_pair(xt, y, n, threads);
+        out[0] = ksg1_1d(*xm, y, ym->vals.data(), ym->pos.data(), n, k, n_threads);
+        return;
+    }
+    const SortedMarginal ym(y, n);
+    if (threads > 1)
         parallel_for<true>(n_features, threads, [&](std::size_t f) { out[f] = ksg1_1d_against(xt + f * n, y, ym, n, k, 1); });
     else
         for (std::size_t f = 0; f < n_features; ++f) out[f] = ksg1_1d_against(xt + f * n, y, ym, n, k, n_threads);
@@ -721,11 +506,13 @@ void mutual_info_mixed_features(const double* ct, std::size_t n_features, const 
     check_k_positive(k);
     const Classes cls(codes, n_classes, n);
     // As in mutual_info_ksg_features: several features run one per thread.
+    const ClassTerms terms(cls, k);
     const int threads = n < 2 * kPointChunk ? 1 : resolve_threads(n_threads);
     if (n_features > 1 && threads > 1)
-        parallel_for<true>(n_features, threads, [&](std::size_t f) { out[f] = mixed(ct + f * n, 1, cls, k, 1, true); });
+        parallel_for<true>(n_features, threads,
+                           [&](std::size_t f) { out[f] = mixed_1d(ct + f * n, cls, terms, k, 1, true); });
     else
-        for (std::size_t f = 0; f < n_features; ++f) out[f] = mixed(ct + f * n, 1, cls, k, n_threads, true);
+        for (std::size_t f = 0; f < n_features; ++f) out[f] = mixed_1d(ct + f * n, cls, terms, k, n_threads, true);
 }
 
 }  // namespace infokit

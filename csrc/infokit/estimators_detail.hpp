@@ -1,6 +1,6 @@
 // Pieces of the k-nearest-neighbour estimators shared by estimators*.cpp: the fixed point
-// chunking, marginal counting, sorted 1-D marginals and the 1-D KSG kernel. Internal to the
-// core (not part of its API); the estimators built on them are declared in estimators.hpp.
+// chunking, marginal counting and the 1-D KSG kernel. Internal to the core (not part of its
+// API); the estimators built on them are declared in estimators.hpp.
 #pragma once
 #include <algorithm>
 #include <cstddef>
@@ -9,6 +9,7 @@
 
 #include "infokit/knn.hpp"
 #include "infokit/parallel.hpp"
+#include "infokit/sorted_marginal.hpp"
 
 namespace infokit::detail {
 
@@ -21,10 +22,13 @@ inline int point_threads(std::size_t n, int n_threads) {
     return n < 2 * kPointChunk ? 1 : resolve_threads(n_threads);
 }
 
+// Chunks go to whichever thread is free: on a shared machine a preempted thread would
+// otherwise hold the others at the barrier with its whole static share still to do. The
+// chunks are fixed, so the results are not affected.
 template <class Body>
 void for_points(std::size_t n, int n_threads, Body&& body) {
     const std::size_t chunks = (n + kPointChunk - 1) / kPointChunk;
-    parallel_for(chunks, point_threads(n, n_threads), [&](std::size_t c) {
+    parallel_for<true>(chunks, point_threads(n, n_threads), [&](std::size_t c) {
         const std::size_t end = std::min(n, (c + 1) * kPointChunk);
         for (std::size_t i = c * kPointChunk; i < end; ++i) body(i);
     });
@@ -71,19 +75,10 @@ double mean_knn_term(const KDTree& tree, std::size_t n, std::size_t k, int n_thr
 // digamma of a positive integer, bit-identical to digamma() (small ones from a table).
 double digamma_int(std::size_t m);
 
-// One 1-D variable sorted once: its sorted values, each point's position among them and each
-// position's point (ties by index). Pairs of columns, and permutations of one column, share it.
-struct SortedMarginal {
-    std::vector<double> vals;
-    std::vector<std::size_t> pos;    // original index -> position in vals
-    std::vector<std::size_t> order;  // position in vals -> original index
-    SortedMarginal(const double* v, std::size_t n);
-};
-
-// KSG 1 for 1-D x (through its sorted marginal xm) against 1-D y, with y's sorted values and positions
-// (y_pos[i]: a slot of y_vals holding y[i]) prepared by the caller, so that one sort of each
-// serves every pair and every permutation it takes part in. The result does not depend on
-// n_threads.
+// KSG 1 for 1-D x (through its sorted marginal xm) against 1-D y, with y's sorted values and
+// positions (y_pos, a permutation of 0..n-1: y_pos[i] is a slot of y_vals holding y[i])
+// prepared by the caller, so that one sort of each serves every pair and every permutation it
+// takes part in. The result does not depend on n_threads.
 double ksg1_1d(const SortedMarginal& xm, const double* y, const double* y_vals, const std::size_t* y_pos,
                std::size_t n, std::size_t k, int n_threads);
 

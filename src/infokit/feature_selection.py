@@ -97,7 +97,7 @@ def _column(X: Any, i: int) -> np.ndarray:
 
 def _scale_1d(y: np.ndarray) -> np.ndarray:
     y = y.astype(np.float64) if y.dtype.kind != "f" else y.copy()
-    s = np.nanstd(y, 0)
+    s = np.std(y, 0)  # scikit-learn's nanstd, operation for operation: y holds no NaN
     if s == 0.0:  # scikit-learn's guard for a scalar scale: only an exact zero
         s = 1.0
     y /= s
@@ -134,15 +134,21 @@ def _estimate_mi(X: Any, y: Any, *, discrete_features: Any, discrete_target: boo
     rng = _check_random_state(random_state)
     if np.any(continuous_mask):
         X = X.astype(np.float64, copy=copy)
-        Xc = X[:, continuous_mask]
-        s = np.nanstd(Xc, 0)
+        every = bool(continuous_mask.all())
+        Xc = X if every else X[:, continuous_mask]  # all continuous: scaled in place, no copies
+        # np.std is scikit-learn's np.nanstd operation for operation (the same sums in the same
+        # order) once NaN is ruled out, as _check_X_y did, without nanstd's masked copy.
+        s = np.std(Xc, 0)
         s[s < 10 * np.finfo(s.dtype).eps] = 1.0  # scikit-learn's guard for near-constant columns
         Xc /= s
-        X[:, continuous_mask] = Xc
-        # The noise for X is drawn before y's, from the same stream, as scikit-learn does.
-        means = np.maximum(1, np.mean(np.abs(X[:, continuous_mask]), axis=0))
-        X[:, continuous_mask] += (1e-10 * means
-                                  * rng.standard_normal(size=(n_samples, int(np.sum(continuous_mask)))))
+        means = np.maximum(1, np.mean(np.abs(Xc), axis=0))
+        # The noise for X is drawn before y's, from the same stream, as scikit-learn does, and
+        # scaled in place: (1e-10 * means) * noise, the same products as scikit-learn's.
+        noise = rng.standard_normal(size=(n_samples, int(np.sum(continuous_mask))))
+        noise *= 1e-10 * means
+        Xc += noise
+        if not every:
+            X[:, continuous_mask] = Xc
     if not discrete_target:
         y = _scale_1d(y)
         y += 1e-10 * np.maximum(1, np.mean(np.abs(y))) * rng.standard_normal(size=n_samples)
@@ -150,7 +156,7 @@ def _estimate_mi(X: Any, y: Any, *, discrete_features: Any, discrete_target: boo
     mi = np.zeros(n_features)
     cont = np.flatnonzero(continuous_mask)
     if cont.size and n_samples > 1:
-        xt = np.ascontiguousarray(X[:, cont].T, dtype=np.float64)
+        xt = np.ascontiguousarray((X if cont.size == n_features else X[:, cont]).T, dtype=np.float64)
         if discrete_target:
             mi[cont] = _cd_features(xt, y, int(n_neighbors), nt)
         else:

@@ -1,0 +1,203 @@
+// KSG 1 for a 1-D x against a 1-D y: the kernel behind mutual_info_regression, the pairwise
+// matrix and the permutation test.
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <vector>
+
+#include "infokit/estimators.hpp"
+#include "infokit/estimators_detail.hpp"
+
+namespace infokit::detail {
+
+namespace {
+
+// Points per grid cell on average. Larger cells waste distance computations, smaller ones
+// cost more cells visited per query (each a pair of loads and a loop); measured at 1e5 and
+// 1e6 points, a broad optimum around this value.
+constexpr double kCellPoints = 2.0;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// The joint space cut into a G x G grid by rank: column a holds the points of x-ranks
+// [a W, (a + 1) W), row b those of y-ranks [b W, (b + 1) W), so every cell holds about W^2 / n
+// points however the marginals are distributed. Points are stored cell by cell (columns
+// outer), each column's cells contiguous, so a column's run of rows is one range.
+struct RankGrid {
+    std::size_t W, G;
+    std::vector<std::size_t> start;  // cell a G + b -> its first point; start[G G] = n
+    std::vector<double> px, py;      // coordinates in cell order
+    std::vector<std::size_t> xr, yr;  // x- and y-rank in cell order
+
+    RankGrid(const SortedMarginal& xm, const double* y, const std::size_t* y_pos, std::size_t n, int threads)
+        : W(std::max<std::size_t>(1, static_cast<std::size_t>(std::sqrt(kCellPoints * static_cast<double>(n))))),
+          G((n + W - 1) / W), start(G * G + 1), px(n), py(n), xr(n), yr(n) {
+        // A column is a contiguous block of x-ranks and of cell-order slots, so columns are
+        // bucketed independently (a counting sort by row each), in parallel.
+        parallel_for<true>(G, threads, [&](std::size_t a) {
+            const std::size_t b = a * W, e = std::min(xm.order.size(), b + W);
+            std::vector<std::size_t> at(G + 1, 0);
+            for (std::size_t q = b; q < e; ++q) ++at[y_pos[xm.order[q]] / W + 1];
+            for (std::size_t r = 0; r < G; ++r) {
+                at[r + 1] += at[r];
+                start[a * G + r] = b + at[r];
+            }
+            for (std::size_t q = b; q < e; ++q) {
+                const std::size_t i = xm.order[q], s = y_pos[i];
+                const std::size_t p = b + at[s / W]++;
+                px[p] = xm.vals[q];
+                py[p] = y[i];
+                xr[p] = q;
+                yr[p] = s;
+            }
+        });
+        start[G * G] = n;
+    }
+};
+
+// The K smallest distances offered so far, ascending, for K known at compile time: kept in
+// registers and updated without branches (each slot keeps the smaller of itself and what an
+// insertion would move into it), as most candidates near a query are offered to them.
+template <std::size_t K>
+struct FixedBest {
+    double b[K];
+    explicit FixedBest(std::size_t) { reset(); }
+    void reset() { std::fill(b, b + K, kInf); }
+    void offer(double d) {
+        for (std::size_t q = K - 1; q > 0; --q) b[q] = std::min(b[q], std::max(b[q - 1], d));
+        b[0] = std::min(b[0], d);
+    }
+    double kth() const { return b[K - 1]; }
+};
+
+// The same for any k, in memory: an insertion only for a distance below the k-th best.
+struct AnyBest {
+    std::vector<double> b;
+    explicit AnyBest(std::size_t k) : b(k, kInf) {}
+    void reset() { std::fill(b.begin(), b.end(), kInf); }
+    void offer(double d) {
+        if (!(d < b.back())) return;
+        std::size_t q = b.size() - 1;
+        for (; q > 0 && b[q - 1] > d; --q) b[q] = b[q - 1];
+        b[q] = d;
+    }
+    double kth() const { return b.back(); }
+};
+
+// Distances from (qx, qy) to the points in slots [lo, hi), slot `self` skipped, offered to best.
+template <class Best>
+inline void scan(const RankGrid& g, double qx, double qy, std::size_t self, std::size_t lo, std::size_t hi,
+                 Best& best) {
+    for (std::size_t j = lo; j < hi; ++j) {
+        const double d = std::max(std::fabs(qx - g.px[j]), std::fabs(qy - g.py[j]));
+        best.offer(j == self ? kInf : d);
+    }
+}
+
+// Completes the k-th smallest distance max(|dx|, |dy|) from the point in slot p, given best
+// over the rectangle of cells [alo, ahi] x [blo, bhi] already scanned: grows the rectangle on
+// the side whose next column or row is nearest until that nearest gap reaches the k-th best
+// (every point outside lies at least that far; the gaps are differences of the rounded
+// coordinates, monotone, so they bound the rounded distances too). The value is a property of
+// the multiset of distances, so it is the KD-tree's, duplicates included.
+template <class Best>
+double kth_distance(const RankGrid& g, const double* xv, const double* yv, std::size_t p, Best& best,
+                    std::size_t alo, std::size_t ahi, std::size_t blo, std::size_t bhi) {
+    const double qx = g.px[p], qy = g.py[p];
+    const std::size_t W = g.W, G = g.G;
+    for (;;) {
+        // Gaps to the next column or row on each side: its nearest coordinate.
+        const double gl = alo > 0 ? qx - xv[alo * W - 1] : kInf;
+        const double gr = ahi + 1 < G ? xv[(ahi + 1) * W] - qx : kInf;
+        const double gd = blo > 0 ? qy - yv[blo * W - 1] : kInf;
+        const double gu = bhi + 1 < G ? yv[(bhi + 1) * W] - qy : kInf;
+        const double m = std::min(std::min(gl, gr), std::min(gd, gu));
+        if (!(best.kth() > m)) break;  // also ends once the rectangle is the whole grid
+        if (m == gl || m == gr) {
+            const std::size_t a = m == gl ? --alo : ++ahi;
+            scan(g, qx, qy, p, g.start[a * G + blo], g.start[a * G + bhi + 1], best);
+        } else {
+            const std::size_t b = m == gd ? --blo : ++bhi;
+            for (std::size_t a = alo; a <= ahi; ++a) scan(g, qx, qy, p, g.start[a * G + b], g.start[a * G + b + 1], best);
+        }
+    }
+    return best.kth();
+}
+
+// The k-th distances of the points of column a into kth (by slot), cell by cell. The points
+// of a cell all scan the same block of up to 3 x 3 cells around it (three contiguous runs of
+// slots); the few whose k-th best is not within the block's margin go on growing it alone.
+template <class Best>
+void column_kth(const RankGrid& g, const double* xv, const double* yv, std::size_t a, std::size_t k, double* kth) {
+    const std::size_t W = g.W, G = g.G;
+    const std::size_t alo = a > 0 ? a - 1 : 0, ahi = std::min(G - 1, a + 1);
+    // Coordinates bounding the points outside the block, where there are any.
+    const double xl = alo > 0 ? xv[alo * W - 1] : -kInf, xh = ahi + 1 < G ? xv[(ahi + 1) * W] : kInf;
+    Best best(k);
+    for (std::size_t b = 0; b < G; ++b) {
+        const std::size_t blo = b > 0 ? b - 1 : 0, bhi = std::min(G - 1, b + 1);
+        const double yl = blo > 0 ? yv[blo * W - 1] : -kInf, yh = bhi + 1 < G ? yv[(bhi + 1) * W] : kInf;
+        for (std::size_t p = g.start[a * G + b], e = g.start[a * G + b + 1]; p < e; ++p) {
+            const double qx = g.px[p], qy = g.py[p];
+            best.reset();
+            for (std::size_t c = alo; c <= ahi; ++c) scan(g, qx, qy, p, g.start[c * G + blo], g.start[c * G + bhi + 1], best);
+            const double margin = std::min(std::min(qx - xl, xh - qx), std::min(qy - yl, yh - qy));
+            if (best.kth() <= margin) {
+                kth[p] = best.kth();
+            } else {
+                Best more = best;  // a copy, so that `best` itself never leaves registers
+                kth[p] = kth_distance(g, xv, yv, p, more, alo, ahi, blo, bhi);
+            }
+        }
+    }
+}
+
+template <class Best>
+void all_kth(const RankGrid& g, const double* xv, const double* yv, std::size_t k, int threads, double* kth) {
+    parallel_for<true>(g.G, threads, [&](std::size_t a) { column_kth<Best>(g, xv, yv, a, k, kth); });
+}
+
+}  // namespace
+
+// Every loop hands its fixed items (columns, chunks) to whichever thread is free, as
+// for_points does. The k-th joint distances come from a rank grid (above); each is then turned into the two
+// marginal counts by passes over x and over y in sorted order, so that the galloping counts
+// read values next to the previous query's, in the cache, instead of jumping across y's
+// sorted values in x's order. The terms are summed in point order, as ksg1 sums them.
+double ksg1_1d(const SortedMarginal& xm, const double* y, const double* y_vals, const std::size_t* y_pos,
+               std::size_t n, std::size_t k, int n_threads) {
+    const int threads = point_threads(n, n_threads);
+    const RankGrid grid(xm, y, y_pos, n, threads);
+    // Radii strictly inside the k-th distance, by x-rank and by y-rank.
+    std::vector<double> kth(n), rx(n), ry(n);
+    const double* xv = xm.vals.data();
+    switch (k) {  // the usual small k with their best distances in registers
+        case 1: all_kth<FixedBest<1>>(grid, xv, y_vals, k, threads, kth.data()); break;
+        case 2: all_kth<FixedBest<2>>(grid, xv, y_vals, k, threads, kth.data()); break;
+        case 3: all_kth<FixedBest<3>>(grid, xv, y_vals, k, threads, kth.data()); break;
+        case 4: all_kth<FixedBest<4>>(grid, xv, y_vals, k, threads, kth.data()); break;
+        case 5: all_kth<FixedBest<5>>(grid, xv, y_vals, k, threads, kth.data()); break;
+        default: all_kth<AnyBest>(grid, xv, y_vals, k, threads, kth.data());
+    }
+    for_points(n, threads, [&](std::size_t p) {
+        const double r = next_below(kth[p]);
+        rx[grid.xr[p]] = r;
+        ry[grid.yr[p]] = r;
+    });
+    // Counts include i itself: nx_i + 1 and ny_i + 1.
+    std::vector<double> tx(n), ty(n);
+    const std::size_t n_chunks = (n + kPointChunk - 1) / kPointChunk;
+    parallel_for<true>(n_chunks, threads, [&](std::size_t c) {
+        SweepCounter cx, cy;
+        for (std::size_t q = c * kPointChunk, e = std::min(n, q + kPointChunk); q < e; ++q) {
+            tx[q] = digamma_int(cx.count(xm.vals.data(), n, q, rx[q]));
+            ty[q] = digamma_int(cy.count(y_vals, n, q, ry[q]));
+        }
+    });
+    std::vector<double> terms(n);
+    for_points(n, threads, [&](std::size_t i) { terms[i] = tx[xm.pos[i]] + ty[y_pos[i]]; });
+    return digamma(static_cast<double>(n)) + digamma(static_cast<double>(k)) - mean_in_order(terms);
+}
+
+}  // namespace infokit::detail
