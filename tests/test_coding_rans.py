@@ -40,6 +40,19 @@ def test_bitstream_matches_division_reference():
     assert one.encode(y) == ref.rans_encode(one.freqs, 16, y)
 
 
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, 4099])
+def test_bitstream_matches_reference_on_skewed_and_uint16_models(n):
+    """Models under 2 bits per symbol take the encoder's branching renormalisation, the others
+    the branch-free one; uint16 symbols go through the bounds scan: all write one format."""
+    b = skewed_binary(n, seed=4)
+    coder = RansCoder.from_counts([97, 3])
+    assert coder.encode(b) == ref.rans_encode(coder.freqs, coder.precision_bits, b)
+    np.testing.assert_array_equal(coder.decode(coder.encode(b), n), b)
+    z = zipf_4096(n, seed=4)
+    zc = RansCoder.from_counts(np.bincount(z, minlength=4096) + 1)
+    assert zc.encode(z) == ref.rans_encode(zc.freqs, zc.precision_bits, z)
+
+
 @pytest.mark.parametrize("make,n,tol", [
     (geometric_256, 400_000, 0.0005), (zipf_4096, 400_000, 0.0005), (skewed_binary, 2_000_000, 0.005),
 ])
@@ -61,9 +74,9 @@ def test_adversarial_round_trips(x):
     np.testing.assert_array_equal(coder.decode(coder.encode(x), x.size), x)
 
 
-def test_single_symbol_costs_only_the_states():
+def test_single_symbol_costs_only_the_header():
     x = np.full(10**5, 9, np.uint8)
-    assert len(RansCoder.from_data(x).encode(x)) == 32
+    assert len(RansCoder.from_data(x).encode(x)) == 44  # four 64-bit states, three stream sizes
 
 
 def test_huge_skew():
@@ -100,3 +113,22 @@ def test_decode_rejects_garbage():
             coder.decode(bad, 2000)
     with pytest.raises(DecodeError):
         RansCoder.from_bytes(b"\x10\x02\x00\x00\x00\x01\x01")  # frequencies do not sum to 2^16
+
+
+def test_decode_rejects_lying_stream_sizes():
+    """The three stream sizes after the lane states are checked against the payload: too large
+    (past the end, or wrapping when summed), or moved between lanes, never reads out of bounds."""
+    for x in (geometric_256(3000), skewed_binary(50_000)):
+        coder = RansCoder.from_data(x)
+        data = coder.encode(x)
+        sizes = np.frombuffer(data[32:44], "<u4")
+        for lane in range(3):
+            for value in (0, int(sizes[lane]) + 1, int(sizes[lane]) - 1, len(data), 2**32 - 1):
+                if value == sizes[lane] or value < 0:
+                    continue
+                bad = bytearray(data)
+                bad[32 + 4 * lane:36 + 4 * lane] = int(value).to_bytes(4, "little")
+                with pytest.raises(DecodeError):
+                    coder.decode(bytes(bad), x.size)
+        with pytest.raises(DecodeError):
+            coder.decode(data[:40], x.size)

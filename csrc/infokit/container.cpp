@@ -208,10 +208,12 @@ ParsedContainer parse_container(const std::uint8_t* blob, std::size_t size) {
     // The oldest version whose layout each method still has (see kContainerVersion).
     const std::uint32_t oldest = method == static_cast<std::uint32_t>(Method::huffman) ? 3
                                  : method == static_cast<std::uint32_t>(Method::arith) ? 2
-                                                                                       : 1;
+                                                                                       : 4;
     if (version < oldest)
         throw DecodeError("container version " + std::to_string(version) + " " +
-                          (method == static_cast<std::uint32_t>(Method::huffman) ? "Huffman" : "arithmetic") +
+                          (method == static_cast<std::uint32_t>(Method::huffman) ? "Huffman"
+                           : method == static_cast<std::uint32_t>(Method::arith) ? "arithmetic"
+                                                                                 : "rANS") +
                           " payloads are no longer supported");
     pc.method = static_cast<Method>(method);
     pc.symbol_bytes = static_cast<int>(r.u8("symbol dtype"));

@@ -16,6 +16,47 @@ namespace infokit::coding {
 namespace {
 
 constexpr std::uint64_t kLow = std::uint64_t{1} << 31;  // states live in [2^31, 2^63)
+constexpr std::uint32_t kAbsentMark = std::uint32_t{1} << 31;
+
+// The decoder's refill: if x < 2^31, x = x << 32 | w and the lane's word index advances. The
+// condition holds about once per (32 / bits per symbol) symbols at random, so a branch would
+// mispredict often, and compilers turn a plain ternary into one; on x86-64 one compare feeds
+// both a conditional move and an add-with-carry (the carry is exactly x < 2^31).
+inline void refill(std::uint64_t& x, std::uint64_t w, std::size_t& idx) {
+#if defined(__GNUC__) && defined(__x86_64__)
+    const std::uint64_t shifted = x << 32 | w;
+    __asm__("cmpq %[low], %[x]\n\tcmovbq %[shifted], %[x]\n\tadcq $0, %[idx]"
+            : [x] "+r"(x), [idx] "+rm"(idx)
+            : [low] "r"(kLow), [shifted] "r"(shifted)
+            : "cc");
+#else
+    const std::uint64_t r = x < kLow;
+    const std::uint64_t keep = r - 1;  // all ones: no refill
+    x = (x & keep) | ((x << 32 | w) & ~keep);
+    idx += r;
+#endif
+}
+
+// The encoder's renormalisation: if x >= x_max, the low word goes out below p and x keeps its
+// high word. The word is stored either way (p is only moved when it is kept), and on x86-64
+// one compare drives two conditional moves: an emit happens about once per (32 / bits per
+// symbol) symbols at random, too often for a branch to predict.
+inline void emit_word(std::uint64_t& x, std::uint64_t x_max, std::uint8_t*& p) {
+    store_le32(p - 4, static_cast<std::uint32_t>(x));
+#if defined(__GNUC__) && defined(__x86_64__)
+    const std::uint64_t high = x >> 32;
+    std::uint8_t* const below = p - 4;
+    __asm__("cmpq %[x_max], %[x]\n\tcmovaeq %[high], %[x]\n\tcmovaeq %[below], %[p]"
+            : [x] "+r"(x), [p] "+r"(p)
+            : [x_max] "rm"(x_max), [high] "r"(high), [below] "r"(below)
+            : "cc");
+#else
+    const std::uint64_t emit = x >= x_max;
+    const std::uint64_t keep = emit - 1;  // all ones: no word out
+    x = (x & keep) | ((x >> 32) & ~keep);
+    p -= 4 * emit;
+#endif
+}
 
 inline std::uint64_t mulhi64(std::uint64_t a, std::uint64_t b) {
 #if defined(__SIZEOF_INT128__)
@@ -140,7 +181,9 @@ RansCodec::RansCodec(std::vector<std::uint32_t> freqs, int precision_bits) : fre
         sum += f;
     }
     if (sum != 0 && sum != slots) throw DecodeError("rANS frequencies do not sum to 2^precision");
-    enc_.assign(freqs_.size(), EncSymbol{});
+    // Absent symbols: cmpl = 2^31 marks them for the encoder's check, and rcp = x_max = 0 keep
+    // their arithmetic harmless until it throws.
+    enc_.assign(std::max<std::size_t>(freqs_.size(), 256), EncSymbol{0, 0, 0, kAbsentMark, 0});
     dec_.assign(freqs_.size(), DecSymbol{});
     if (sum == 0) return;
     slot_.assign(slots, 0);
@@ -177,6 +220,11 @@ RansCodec::RansCodec(std::vector<std::uint32_t> freqs, int precision_bits) : fre
         }
         start += f;
     }
+    // The model's own entropy: what data that follows it costs per symbol.
+    double bits = 0;
+    for (auto f : freqs_)
+        if (f) bits += static_cast<double>(f) * (k_ - std::log2(static_cast<double>(f)));
+    rare_emit_ = bits < 2.0 * slots;
 }
 
 double RansCodec::min_bits_per_symbol() const {
@@ -195,35 +243,30 @@ std::vector<std::uint8_t> RansCodec::encode(const Sym* symbols, std::size_t n) c
     return out;
 }
 
-template <class Sym>
-void RansCodec::encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const {
-    const std::size_t a = freqs_.size();
-    // Bounds first (a max reduction the compiler vectorises); absent symbols (x_max == 0) are
-    // caught in the coding loop itself, so the data is read once more, not twice.
-    Sym top = 0;  // in the symbol type, so that the loop becomes packed max instructions
-    for (std::size_t i = 0; i < n; ++i) top = symbols[i] > top ? symbols[i] : top;
-    if (n && std::size_t{top} >= a) throw std::invalid_argument("symbols contain a value with frequency 0 or outside the alphabet");
-    // At most one word per symbol (a state below 2^63 drops under x_max after one shift), plus
-    // the lanes' states; words are written backwards from the end, little-endian.
-    const std::size_t cap = 4 * (n + 2 * kRansLanes);
-    const std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[cap]);
-    std::uint8_t* const end = buf.get() + cap;
-    std::uint8_t* p = end;
+template <bool kRareEmit, class Sym>
+std::uint32_t RansCodec::encode_lanes(const Sym* symbols, std::size_t n, std::uint8_t** p, std::uint64_t* xs) const {
+    std::uint8_t *p0 = p[0], *p1 = p[1], *p2 = p[2], *p3 = p[3];
     std::uint64_t x0 = kLow, x1 = kLow, x2 = kLow, x3 = kLow;
     const EncSymbol* es = enc_.data();
-    bool missing = false;
-    // Branch-free renormalisation: the word is always stored below p (p never gets within 8
-    // words of the buffer's start), and p moves only when it is kept. Each lane's chain is
-    // independent; only the pointer is shared.
-#define IK_ENC(xk, idx)                                                         \
+    std::uint32_t seen = 0;
+    // Branch-free renormalisation: the low word is always stored below the lane's pointer
+    // (inside its region, since the lane has emitted fewer words than it has coded symbols),
+    // and the pointer moves only when the word is kept. Lanes share nothing, so their four
+    // dependency chains overlap fully.
+#define IK_ENC(xk, pk, idx)                                                     \
     {                                                                           \
         const EncSymbol& e = es[symbols[idx]];                                  \
         std::uint64_t v = xk;                                                   \
-        missing |= e.x_max == 0;                                                \
-        const bool emit = v >= e.x_max;                                         \
-        store_le32(p - 4, static_cast<std::uint32_t>(v));                       \
-        p -= emit ? 4 : 0;                                                      \
-        v = emit ? v >> 32 : v;                                                 \
+        seen |= e.cmpl;                                                         \
+        if (kRareEmit) {                                                        \
+            if (v >= e.x_max) {                                                 \
+                pk -= 4;                                                        \
+                store_le32(pk, static_cast<std::uint32_t>(v));                  \
+                v >>= 32;                                                       \
+            }                                                                   \
+        } else {                                                                \
+            emit_word(v, e.x_max, pk);                                          \
+        }                                                                       \
         xk = v + e.bias + (mulhi64(v, e.rcp) >> e.shift) * e.cmpl;              \
     }
     std::size_t i = n;
@@ -231,28 +274,70 @@ void RansCodec::encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& al
     while (i % kRansLanes) {
         --i;
         switch (i % kRansLanes) {
-            case 0: IK_ENC(x0, i) break;
-            case 1: IK_ENC(x1, i) break;
-            default: IK_ENC(x2, i) break;
+            case 0: IK_ENC(x0, p0, i) break;
+            case 1: IK_ENC(x1, p1, i) break;
+            default: IK_ENC(x2, p2, i) break;
         }
     }
     while (i >= kRansLanes) {
         i -= kRansLanes;
-        IK_ENC(x3, i + 3)
-        IK_ENC(x2, i + 2)
-        IK_ENC(x1, i + 1)
-        IK_ENC(x0, i)
+        IK_ENC(x3, p3, i + 3)
+        IK_ENC(x2, p2, i + 2)
+        IK_ENC(x1, p1, i + 1)
+        IK_ENC(x0, p0, i)
     }
 #undef IK_ENC
-    if (missing) throw std::invalid_argument("symbols contain a value with frequency 0 or outside the alphabet");
-    const std::uint64_t xs[kRansLanes] = {x0, x1, x2, x3};
-    for (int lane = kRansLanes - 1; lane >= 0; --lane) {
-        p -= 8;
-        store_le32(p, static_cast<std::uint32_t>(xs[lane]));
-        store_le32(p + 4, static_cast<std::uint32_t>(xs[lane] >> 32));
+    xs[0] = x0, xs[1] = x1, xs[2] = x2, xs[3] = x3;
+    p[0] = p0, p[1] = p1, p[2] = p2, p[3] = p3;
+    return seen;
+}
+
+template <class Sym>
+void RansCodec::encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const {
+    const std::size_t a = freqs_.size();
+    // Bounds first for uint16 (a max reduction the compiler vectorises); absent symbols are
+    // caught in the coding loop itself, so the data is read once more, not twice.
+    // Byte symbols need no scan: the table has an entry (absent-marked if need be) for each.
+    if (sizeof(Sym) > 1) {
+        Sym top = 0;  // in the symbol type, so that the loop becomes packed max instructions
+        for (std::size_t i = 0; i < n; ++i) top = symbols[i] > top ? symbols[i] : top;
+        if (n && std::size_t{top} >= a) throw std::invalid_argument("symbols contain a value with frequency 0 or outside the alphabet");
     }
-    const auto used = static_cast<std::size_t>(end - p);
-    std::memcpy(alloc(used), p, used);
+    // Each lane renormalises into its own region, written backwards from the region's end: a
+    // lane emits at most one word per symbol it codes (a state below 2^63 drops under x_max
+    // after one shift), so region j holds lane_symbols(j) words plus one guard word.
+    std::size_t cap[kRansLanes], base[kRansLanes];
+    std::size_t total_words = 0;
+    for (int j = 0; j < kRansLanes; ++j) {
+        cap[j] = n / kRansLanes + (static_cast<std::size_t>(j) < n % kRansLanes) + 1;
+        base[j] = total_words;
+        total_words += cap[j];
+    }
+    const std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[4 * total_words]);
+    std::uint8_t* p[kRansLanes];
+    for (int j = 0; j < kRansLanes; ++j) p[j] = buf.get() + 4 * (base[j] + cap[j]);
+    std::uint64_t xs[kRansLanes];
+    // Absent symbols carry cmpl = 2^31 (and rcp = 0, so it never reaches the state): OR-ing
+    // every cmpl flags them at the cost of one instruction per symbol.
+    const std::uint32_t seen = rare_emit_ ? encode_lanes<true>(symbols, n, p, xs) : encode_lanes<false>(symbols, n, p, xs);
+    if (seen >> 31) throw std::invalid_argument("symbols contain a value with frequency 0 or outside the alphabet");
+    const std::uint8_t* const* starts = p;
+    std::size_t words[kRansLanes];
+    std::size_t used = 4 * kRansHeaderWords;
+    for (int j = 0; j < kRansLanes; ++j) {
+        words[j] = base[j] + cap[j] - static_cast<std::size_t>(starts[j] - buf.get()) / 4;
+        used += 4 * words[j];
+    }
+    for (int j = 0; j + 1 < kRansLanes; ++j)
+        if (words[j] > 0xffffffffu) throw std::invalid_argument("rANS lane stream above 2^32 words");
+    std::uint8_t* out = alloc(used);
+    for (int j = 0; j < kRansLanes; ++j) store_le64(out + 8 * j, xs[j]);
+    for (int j = 0; j + 1 < kRansLanes; ++j) store_le32(out + 8 * kRansLanes + 4 * j, static_cast<std::uint32_t>(words[j]));
+    std::uint8_t* q = out + 4 * kRansHeaderWords;
+    for (int j = 0; j < kRansLanes; ++j) {
+        if (words[j]) std::memcpy(q, starts[j], 4 * words[j]);
+        q += 4 * words[j];
+    }
 }
 
 template <class Sym>
@@ -260,75 +345,96 @@ void RansCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std
     if (sizeof(Sym) == 1 && freqs_.size() > 256) throw std::invalid_argument("alphabet too large for uint8 output");
     if (size % 4 != 0) throw DecodeError("rANS payload is not a whole number of words");
     const std::size_t nwords = size / 4;
-    if (nwords < 2 * kRansLanes) throw DecodeError("rANS payload shorter than its lane states");
+    if (nwords < kRansHeaderWords) throw DecodeError("rANS payload shorter than its lane states and stream sizes");
     if (n > 0 && slot_.empty()) throw DecodeError("rANS model has no symbols");
-    std::uint64_t x[kRansLanes];
-    for (int lane = 0; lane < kRansLanes; ++lane) {
-        x[lane] = load_le32(data + 8 * lane) | static_cast<std::uint64_t>(load_le32(data + 8 * lane + 4)) << 32;
-        if (x[lane] < kLow || x[lane] >> 63) throw DecodeError("rANS lane state out of range");
+    RansLanes st;
+    std::size_t pos = kRansHeaderWords;
+    for (int j = 0; j < kRansLanes; ++j) {
+        st.x[j] = load_le64(data + 8 * j);
+        if (st.x[j] < kLow || st.x[j] >> 63) throw DecodeError("rANS lane state out of range");
+        // Each stream's bounds are checked against the payload here, once; the lengths are
+        // summed in 64 bits so lengths that lie cannot wrap.
+        const std::size_t len = j + 1 < kRansLanes ? load_le32(data + 8 * kRansLanes + 4 * j) : 0;
+        if (j + 1 < kRansLanes && len > nwords - pos) throw DecodeError("rANS lane stream extends past the payload");
+        st.begin[j] = pos;
+        st.end[j] = j + 1 < kRansLanes ? pos + len : nwords;
+        pos = st.end[j];
     }
-    if (!slot8_.empty()) return decode_with(slot8_.data(), data, size, out, n);
-    decode_with(slot_.data(), data, size, out, n);
+    // Below 2 bits per symbol a lane refills at most once per 16 symbols, so a branch predicts
+    // well and costs less than the select (which waits for the word load every time).
+    if (8 * std::uint64_t{size} < 2 * std::uint64_t{n}) {
+        if (!slot8_.empty()) return decode_with<true>(slot8_.data(), data, st, out, n);
+        return decode_with<true>(slot_.data(), data, st, out, n);
+    }
+    if (!slot8_.empty()) return decode_with<false>(slot8_.data(), data, st, out, n);
+    decode_with<false>(slot_.data(), data, st, out, n);
 }
 
-template <class Slot, class Sym>
-void RansCodec::decode_with(const Slot* slot, const std::uint8_t* data, std::size_t size, Sym* out,
+template <bool kRareRefill, class Slot, class Sym>
+void RansCodec::decode_with(const Slot* slot, const std::uint8_t* data, RansLanes& st, Sym* out,
                             std::size_t n) const {
-    const std::size_t nwords = size / 4;
-    std::uint64_t x[kRansLanes];
-    for (int lane = 0; lane < kRansLanes; ++lane)
-        x[lane] = load_le32(data + 8 * lane) | static_cast<std::uint64_t>(load_le32(data + 8 * lane + 4)) << 32;
-    std::size_t pos = 2 * kRansLanes;
     const std::uint64_t mask = (std::uint64_t{1} << k_) - 1;
     const DecSymbol* ds = dec_.data();
     const int k = k_;
-    // States in named locals (not the array) so the byte stores to `out` cannot alias them.
-    // The refill stays a branch: a branch-free select made every lane wait for the previous
-    // lanes' word positions, serialising the four chains, and measured slower.
-    std::uint64_t x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
-#define IK_DEC(xk, idx)                                                             \
+    // States and word pointers in named locals (not arrays) so that the stores to `out` cannot
+    // alias them. Each lane reads its own stream, so the refill is a select, not a branch: the
+    // next word is loaded whether or not it is needed, which is safe because the loop below only
+    // runs while every lane has at least as many words left as steps to go.
+    std::uint64_t x0 = st.x[0], x1 = st.x[1], x2 = st.x[2], x3 = st.x[3];
+    std::size_t q0 = st.begin[0], q1 = st.begin[1], q2 = st.begin[2], q3 = st.begin[3];
+#define IK_DEC(xk, qk, idx)                                                         \
     {                                                                               \
         const std::uint64_t v = xk;                                                 \
         const std::uint32_t sl = static_cast<std::uint32_t>(v & mask);              \
         const std::uint32_t s = slot[sl];                                           \
         const DecSymbol d = ds[s];                                                  \
-        const std::uint64_t nx = d.freq * (v >> k) + sl - d.start;                  \
-        if (nx < kLow) {                                                            \
-            xk = nx << 32 | load_le32(data + 4 * pos);                              \
-            ++pos;                                                                  \
+        xk = d.freq * (v >> k) + sl - d.start;                                      \
+        if (kRareRefill) {                                                          \
+            if (xk < kLow) xk = xk << 32 | load_le32(data + 4 * qk++);              \
         } else {                                                                    \
-            xk = nx;                                                                \
+            refill(xk, load_le32(data + 4 * qk), qk);                               \
         }                                                                           \
         out[idx] = static_cast<Sym>(s);                                             \
     }
     std::size_t i = 0;
-    for (; i + kRansLanes <= n && pos + kRansLanes <= nwords; i += kRansLanes) {
-        IK_DEC(x0, i)
-        IK_DEC(x1, i + 1)
-        IK_DEC(x2, i + 2)
-        IK_DEC(x3, i + 3)
+    for (;;) {
+        // Steps (groups of four symbols) that cannot run any lane out of words.
+        std::size_t steps = (n - i) / kRansLanes;
+        steps = std::min(steps, st.end[0] - q0);
+        steps = std::min(steps, st.end[1] - q1);
+        steps = std::min(steps, st.end[2] - q2);
+        steps = std::min(steps, st.end[3] - q3);
+        if (steps < 16) break;
+        for (const std::size_t stop = i + kRansLanes * steps; i < stop; i += kRansLanes) {
+            IK_DEC(x0, q0, i)
+            IK_DEC(x1, q1, i + 1)
+            IK_DEC(x2, q2, i + 2)
+            IK_DEC(x3, q3, i + 3)
+        }
     }
 #undef IK_DEC
-    x[0] = x0, x[1] = x1, x[2] = x2, x[3] = x3;
-    // Tail, bounded: past the end a zero word keeps going; the final position check rejects it.
+    // Tail, bounded: past a stream's end a zero word keeps going; the final checks reject it.
+    std::uint64_t x[kRansLanes] = {x0, x1, x2, x3};
+    std::size_t pos[kRansLanes] = {q0, q1, q2, q3};
     for (; i < n; ++i) {
-        std::uint64_t& st = x[i % kRansLanes];
-        const std::uint64_t v = st;
+        const std::size_t j = i % kRansLanes;
+        const std::uint64_t v = x[j];
         const std::uint32_t sl = static_cast<std::uint32_t>(v & mask);
         const std::uint32_t s = slot[sl];
         const DecSymbol d = ds[s];
         std::uint64_t nx = d.freq * (v >> k) + sl - d.start;
         if (nx < kLow) {
-            const std::uint32_t w = pos < nwords ? load_le32(data + 4 * pos) : 0u;
-            ++pos;
+            const std::uint32_t w = pos[j] < st.end[j] ? load_le32(data + 4 * pos[j]) : 0u;
+            ++pos[j];
             nx = nx << 32 | w;
         }
-        st = nx;
+        x[j] = nx;
         out[i] = static_cast<Sym>(s);
     }
-    if (pos != nwords) throw DecodeError("rANS payload length does not match its symbols");
-    for (auto v : x)
-        if (v != kLow) throw DecodeError("rANS final state mismatch (corrupt payload)");
+    for (int j = 0; j < kRansLanes; ++j) {
+        if (pos[j] != st.end[j]) throw DecodeError("rANS payload length does not match its symbols");
+        if (x[j] != kLow) throw DecodeError("rANS final state mismatch (corrupt payload)");
+    }
 }
 
 void RansCodec::serialize(ByteWriter& w) const {

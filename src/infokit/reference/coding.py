@@ -98,12 +98,13 @@ def huffman_encode(lengths: Any, symbols: Any, streams: Any = 4) -> Any:
 
 def rans_encode(freqs: Any, precision_bits: Any, symbols: Any, lanes: Any = 4) -> Any:
     """The payload RansCoder.encode writes, with exact integer division: states in
-    [2^31, 2^63), 32-bit words, lane i % 4, lane states first."""
+    [2^31, 2^63), 32-bit words, symbol i on lane i % 4, each lane renormalising into its own
+    stream; the lanes' final states, then the word counts of streams 0-2, then the streams."""
     freqs = [int(f) for f in freqs]
     starts = np.concatenate([[0], np.cumsum(freqs)[:-1]]).astype(int).tolist()
     low = 1 << 31
     x = [low] * lanes
-    words = []
+    streams: list[list[int]] = [[] for _ in range(lanes)]
     symbols = [int(s) for s in symbols]
     for i in range(len(symbols) - 1, -1, -1):
         s = symbols[i]
@@ -111,13 +112,15 @@ def rans_encode(freqs: Any, precision_bits: Any, symbols: Any, lanes: Any = 4) -
         st = x[i % lanes]
         x_max = ((low >> precision_bits) << 32) * f
         if st >= x_max:
-            words.append(st & 0xFFFFFFFF)
+            streams[i % lanes].append(st & 0xFFFFFFFF)
             st >>= 32
         x[i % lanes] = (st // f << precision_bits) + st % f + starts[s]
-    for lane in range(lanes - 1, -1, -1):
-        words.append(x[lane] >> 32)
-        words.append(x[lane] & 0xFFFFFFFF)
-    words.reverse()
+    words = []
+    for lane in range(lanes):
+        words += [x[lane] & 0xFFFFFFFF, x[lane] >> 32]
+    words += [len(w) for w in streams[:-1]]
+    for w in streams:
+        words += w[::-1]  # emitted last, read first
     return b"".join(w.to_bytes(4, "little") for w in words)
 
 
