@@ -16,8 +16,8 @@ namespace infokit::coding {
 enum class Method : std::uint8_t { huffman = 1, rans = 2, arith = 3 };
 
 inline constexpr std::uint8_t kContainerMagic[4] = {'I', 'K', 'C', 'F'};
-// Version 4: each rANS lane renormalises into its own word stream (the payload gives the
-// streams' sizes), so that the decoder refills lanes independently and without a branch.
+// Version 4: eight rANS lanes, each renormalising into its own word stream (the payload gives
+// the streams' sizes), so that the decoder refills lanes independently and without a branch.
 // Version 3 (a Huffman block's four streams hold its four quarters, not symbols i % 4),
 // version 2 (adaptive arithmetic coded with a periodically rebuilt table) and version 1 differ
 // from it only in the methods they changed: readers still accept Huffman payloads of version 3

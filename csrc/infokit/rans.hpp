@@ -1,5 +1,5 @@
 // Static rANS (Duda's asymmetric numeral systems, range variant) with 64-bit states emitting
-// 32-bit words, four interleaved lanes each with its own word stream (so that refills are
+// 32-bit words, eight interleaved lanes each with its own word stream (so that refills are
 // independent and branch-free), division-free encoding (reciprocals, after Giesen's rans64)
 // and a slot -> symbol table for decoding.
 #pragma once
@@ -12,9 +12,9 @@
 namespace infokit::coding {
 
 inline constexpr int kRansMaxPrecision = 20;  // the decode table has 2^precision entries
-inline constexpr int kRansLanes = 4;
-// Payload header: the lanes' final states (two words each), then the word counts of the
-// first three lanes' streams (the last stream is the rest of the payload).
+inline constexpr int kRansLanes = 8;
+// Payload header: the lanes' final states (two words each), then the word counts of all but
+// the last lane's streams (the last stream is the rest of the payload).
 inline constexpr int kRansHeaderWords = 3 * kRansLanes - 1;
 
 // Where decoding starts: each lane's state and the word range of its stream in the payload.
@@ -45,8 +45,8 @@ public:
     // The fewest bits any symbol can cost: bounds how many symbols a payload can hold.
     double min_bits_per_symbol() const;
 
-    // Payload: little-endian 32-bit words: the four lanes' final states (two words each), the
-    // word counts of lanes 0-2's streams, then the four streams (docs/container.md).
+    // Payload: little-endian 32-bit words: the eight lanes' final states (two words each), the
+    // word counts of lanes 0-6's streams, then the eight streams (docs/container.md).
     // Throws std::invalid_argument if a symbol has frequency 0.
     template <class Sym>
     std::vector<std::uint8_t> encode(const Sym* symbols, std::size_t n) const;
@@ -89,6 +89,7 @@ private:
     std::vector<DecSymbol> dec_;
     std::vector<std::uint16_t> slot_;
     std::vector<std::uint8_t> slot8_;  // alphabets <= 256: half the footprint of slot_ in cache
+    std::vector<std::uint64_t> dec64_;  // alphabets <= 256: freq[256], then start[256]
 };
 
 }  // namespace infokit::coding

@@ -96,10 +96,11 @@ def huffman_encode(lengths: Any, symbols: Any, streams: Any = 4) -> Any:
     return head + b"".join(data)
 
 
-def rans_encode(freqs: Any, precision_bits: Any, symbols: Any, lanes: Any = 4) -> Any:
+def rans_encode(freqs: Any, precision_bits: Any, symbols: Any, lanes: Any = 8) -> Any:
     """The payload RansCoder.encode writes, with exact integer division: states in
-    [2^31, 2^63), 32-bit words, symbol i on lane i % 4, each lane renormalising into its own
-    stream; the lanes' final states, then the word counts of streams 0-2, then the streams."""
+    [2^31, 2^63), 32-bit words, symbol i on lane i % 8, each lane renormalising into its own
+    stream; the lanes' final states, then the word counts of all streams but the last, then
+    the streams."""
     freqs = [int(f) for f in freqs]
     starts = np.concatenate([[0], np.cumsum(freqs)[:-1]]).astype(int).tolist()
     low = 1 << 31
