@@ -117,10 +117,17 @@ struct RansAsmLanes {
 // start[256], as 64-bit words, so that they are memory operands of the multiply and
 // subtract), and eight chains overlap. The caller guarantees that no lane reads past its
 // stream.
-#define IK_LANE(X, J)                                                        \
+// One lane's step; K16 is the default precision for byte alphabets, where the slot is the
+// state's low 16 bits (movzwl, no mask) and the shift an immediate, so that %rcx is free to
+// hold 2^31 and the loop reads two fewer words from memory per symbol.
+#define IK_LANE_HEAD(X)                                                      \
     "mov %[x" X "], %[t]\n\t"                                                \
     "and 64+%[f], %[t]\n\t"                                                 \
-    "shr %%cl, %[x" X "]\n\t"                                               \
+    "shr %%cl, %[x" X "]\n\t"
+#define IK_LANE_HEAD16(X)                                                    \
+    "movzwl %w[x" X "], %k[t]\n\t"                                           \
+    "shr $16, %[x" X "]\n\t"
+#define IK_LANE_BODY(X, J)                                                   \
     "movzbl (%[slot],%[t]), %k[s]\n\t"                                      \
     "movb %b[s], " J "(%[out])\n\t"                                         \
     "imul (%[tab],%[s],8), %[x" X "]\n\t"                                   \
@@ -130,10 +137,14 @@ struct RansAsmLanes {
     "mov (%[data],%[t],4), %k[t]\n\t"                                       \
     "mov %[x" X "], %[s]\n\t"                                               \
     "shl $32, %[s]\n\t"                                                     \
-    "or %[t], %[s]\n\t"                                                     \
-    "cmp 72+%[f], %[x" X "]\n\t"                                             \
+    "or %[t], %[s]\n\t"
+#define IK_LANE_TAIL(X, LOW)                                                 \
+    "cmp " LOW ", %[x" X "]\n\t"                                            \
     "cmovb %[s], %[x" X "]\n\t"                                             \
     "adcq $0, 8*" X "+%[f]\n\t"
+#define IK_LANE(X) IK_LANE_HEAD(X) IK_LANE_BODY(X, X) IK_LANE_TAIL(X, "72+%[f]")
+#define IK_LANE16(X) IK_LANE_HEAD16(X) IK_LANE_BODY(X, X) IK_LANE_TAIL(X, "%%rcx")
+template <bool K16>
 void decode_steps_x86(const std::uint8_t* slot, const std::uint64_t* tab, const std::uint8_t* data, std::uint8_t* out,
                       std::size_t steps, int k, std::uint64_t mask, RansAsmLanes& l) {
     // Everything the loop keeps in memory, in one operand (the asm has at most 30), addressed
@@ -147,21 +158,30 @@ void decode_steps_x86(const std::uint8_t* slot, const std::uint64_t* tab, const 
     std::uint64_t t, s;
     std::uint64_t x0 = l.x[0], x1 = l.x[1], x2 = l.x[2], x3 = l.x[3], x4 = l.x[4], x5 = l.x[5], x6 = l.x[6],
                   x7 = l.x[7];
-    __asm__ volatile(
-        "1:\n\t"
-        IK_LANE("0", "0") IK_LANE("1", "1") IK_LANE("2", "2") IK_LANE("3", "3")
-        IK_LANE("4", "4") IK_LANE("5", "5") IK_LANE("6", "6") IK_LANE("7", "7")
-        "add $8, %[out]\n\t"
-        "cmp 80+%[f], %[out]\n\t"
-        "jb 1b\n\t"
-        : [x0] "+r"(x0), [x1] "+r"(x1), [x2] "+r"(x2), [x3] "+r"(x3), [x4] "+r"(x4), [x5] "+r"(x5),
-          [x6] "+r"(x6), [x7] "+r"(x7), [out] "+r"(out), [t] "=&r"(t), [s] "=&r"(s), [f] "+m"(f)
-        : [slot] "r"(slot), [tab] "r"(tab), [data] "r"(data), "c"(k)
-        : "cc", "memory");
+    // %rcx: the shift count, or (K16) 2^31.
+    const std::uint64_t rcx = K16 ? kLow : static_cast<std::uint64_t>(k);
+#define IK_LOOP(L)                                                                             \
+    __asm__ volatile("1:\n\t" L("0") L("1") L("2") L("3") L("4") L("5") L("6") L("7")           \
+                     "add $8, %[out]\n\t"                                                      \
+                     "cmp 80+%[f], %[out]\n\t"                                                 \
+                     "jb 1b\n\t"                                                               \
+                     : [x0] "+r"(x0), [x1] "+r"(x1), [x2] "+r"(x2), [x3] "+r"(x3), [x4] "+r"(x4), \
+                       [x5] "+r"(x5), [x6] "+r"(x6), [x7] "+r"(x7), [out] "+r"(out), [t] "=&r"(t), \
+                       [s] "=&r"(s), [f] "+m"(f)                                                 \
+                     : [slot] "r"(slot), [tab] "r"(tab), [data] "r"(data), "c"(rcx)             \
+                     : "cc", "memory")
+    if (K16) IK_LOOP(IK_LANE16);
+    else IK_LOOP(IK_LANE);
+#undef IK_LOOP
     l.x[0] = x0, l.x[1] = x1, l.x[2] = x2, l.x[3] = x3, l.x[4] = x4, l.x[5] = x5, l.x[6] = x6, l.x[7] = x7;
     for (int j = 0; j < kRansLanes; ++j) l.q[j] = f.q[j];
 }
+#undef IK_LANE16
 #undef IK_LANE
+#undef IK_LANE_TAIL
+#undef IK_LANE_BODY
+#undef IK_LANE_HEAD16
+#undef IK_LANE_HEAD
 #endif
 
 }  // namespace
@@ -483,8 +503,9 @@ void RansCodec::decode_with(const Slot* slot, const std::uint8_t* data, RansLane
 #if IK_RANS_ASM
         if (!kRareRefill && sizeof(Slot) == 1 && sizeof(Sym) == 1) {
             RansAsmLanes l{{x0, x1, x2, x3, x4, x5, x6, x7}, {q0, q1, q2, q3, q4, q5, q6, q7}};
-            decode_steps_x86(reinterpret_cast<const std::uint8_t*>(slot), dec64_.data(), data,
-                             reinterpret_cast<std::uint8_t*>(out) + i, steps, k, mask, l);
+            (k == 16 ? decode_steps_x86<true> : decode_steps_x86<false>)(
+                reinterpret_cast<const std::uint8_t*>(slot), dec64_.data(), data, reinterpret_cast<std::uint8_t*>(out) + i,
+                steps, k, mask, l);
             x0 = l.x[0], x1 = l.x[1], x2 = l.x[2], x3 = l.x[3], x4 = l.x[4], x5 = l.x[5], x6 = l.x[6], x7 = l.x[7];
             q0 = l.q[0], q1 = l.q[1], q2 = l.q[2], q3 = l.q[3], q4 = l.q[4], q5 = l.q[5], q6 = l.q[6], q7 = l.q[7];
             i += kRansLanes * steps;
