@@ -146,14 +146,14 @@ def test_fuzz_mutations_raise_only_decode_error():
 @pytest.mark.parametrize("method", METHODS)
 def test_older_versions_read_for_unchanged_methods_only(method, version):
     """Version 2 changed the arithmetic model, version 3 the Huffman stream layout and version
-    4 the rANS payload: an older header on a payload whose layout has not changed since still
-    decodes; on one whose layout changed it is refused, never misdecoded."""
+    4 the rANS and arithmetic payloads: an older header on a payload whose layout has not
+    changed since still decodes; on one whose layout changed it is refused, never misdecoded."""
     x = geometric_256(5000)
     blob = bytearray(compress(x, method))
     assert blob[4] == 4
     blob[4] = version
     old = _with_fixed_header_crc(blob)
-    oldest = {"huffman": 3, "arith": 2, "rans": 4}[method]
+    oldest = {"huffman": 3, "arith": 4, "rans": 4}[method]
     if version < oldest:
         with pytest.raises(DecodeError, match=f"version {version}"):
             decompress(old)

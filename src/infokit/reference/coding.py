@@ -125,6 +125,67 @@ def rans_encode(freqs: Any, precision_bits: Any, symbols: Any, lanes: Any = 8) -
     return b"".join(w.to_bytes(4, "little") for w in words)
 
 
+def arith_encode(symbols: Any, alphabet: Any, increment: Any, limit: Any) -> Any:
+    """The payload AdaptiveArithmeticCoder.encode writes (docs/container.md): the adaptive
+    model, rebuilt into a 2^K table at doubling intervals, and two LZMA-style range coders
+    taking alternate symbols, carries resolved in the bytes already written."""
+    a, inc = int(alphabet), int(increment)
+    k = min(18, max(15, (a - 1).bit_length() + 5))
+    counts = [1] * a
+    total = a
+    max_period = max(1024, 2 * a)
+    state = {"period": 8, "since": 0}
+    freq: list[int] = []
+    start: list[int] = []
+
+    def rebuild() -> None:
+        state["since"] = 0
+        state["period"] = min(2 * state["period"], max_period)
+        m = (((1 << k) - a) << 32) // total
+        freq[:] = [1 + ((c * m) >> 32) for c in counts]
+        freq[counts.index(max(counts))] += (1 << k) - sum(freq)
+        start[:] = [0] * a
+        for s in range(1, a):
+            start[s] = start[s - 1] + freq[s - 1]
+
+    rebuild()
+    coders = [{"low": 0, "range": 0xFFFFFFFF, "out": bytearray(b"\0")} for _ in range(2)]
+
+    def carry(out: bytearray) -> None:
+        j = len(out) - 1
+        while out[j] == 0xFF:
+            out[j] = 0
+            j -= 1
+        out[j] += 1
+
+    for i, sym in enumerate(int(v) for v in symbols):
+        c = coders[i % 2]
+        r = c["range"] >> k
+        c["low"] += r * start[sym]
+        c["range"] = r * freq[sym]
+        while c["range"] < 1 << 24:
+            if c["low"] >> 32:
+                carry(c["out"])
+                c["low"] &= 0xFFFFFFFF
+            c["out"].append(c["low"] >> 24)
+            c["low"] = (c["low"] & 0xFFFFFF) << 8
+            c["range"] <<= 8
+        counts[sym] += inc
+        total += inc
+        if total > limit:
+            counts = [(v + 1) >> 1 for v in counts]
+            total = sum(counts)
+        state["since"] += 1
+        if state["since"] == state["period"]:
+            rebuild()
+    streams = []
+    for c in coders:
+        if c["low"] >> 32:
+            carry(c["out"])
+        streams.append(bytes(c["out"]) + (c["low"] & 0xFFFFFFFF).to_bytes(4, "big"))
+    return len(streams[0]).to_bytes(4, "little") + streams[0] + streams[1]
+
+
 def quantization_cost(counts: Any, freqs: Any, precision_bits: Any) -> Any:
     """Bits that data with `counts` costs under frequencies `freqs` (inf if a present symbol
     has frequency 0)."""
