@@ -149,7 +149,8 @@ def arith_encode(symbols: Any, alphabet: Any, increment: Any, limit: Any) -> Any
             start[s] = start[s - 1] + freq[s - 1]
 
     rebuild()
-    coders = [{"low": 0, "range": 0xFFFFFFFF, "out": bytearray(b"\0")} for _ in range(2)]
+    lows, ranges = [0, 0], [0xFFFFFFFF, 0xFFFFFFFF]
+    outs = [bytearray(b"\0"), bytearray(b"\0")]
 
     def carry(out: bytearray) -> None:
         j = len(out) - 1
@@ -159,17 +160,17 @@ def arith_encode(symbols: Any, alphabet: Any, increment: Any, limit: Any) -> Any
         out[j] += 1
 
     for i, sym in enumerate(int(v) for v in symbols):
-        c = coders[i % 2]
-        r = c["range"] >> k
-        c["low"] += r * start[sym]
-        c["range"] = r * freq[sym]
-        while c["range"] < 1 << 24:
-            if c["low"] >> 32:
-                carry(c["out"])
-                c["low"] &= 0xFFFFFFFF
-            c["out"].append(c["low"] >> 24)
-            c["low"] = (c["low"] & 0xFFFFFF) << 8
-            c["range"] <<= 8
+        c = i % 2
+        r = ranges[c] >> k
+        lows[c] += r * start[sym]
+        ranges[c] = r * freq[sym]
+        while ranges[c] < 1 << 24:
+            if lows[c] >> 32:
+                carry(outs[c])
+                lows[c] &= 0xFFFFFFFF
+            outs[c].append(lows[c] >> 24)
+            lows[c] = (lows[c] & 0xFFFFFF) << 8
+            ranges[c] <<= 8
         counts[sym] += inc
         total += inc
         if total > limit:
@@ -179,10 +180,10 @@ def arith_encode(symbols: Any, alphabet: Any, increment: Any, limit: Any) -> Any
         if state["since"] == state["period"]:
             rebuild()
     streams = []
-    for c in coders:
-        if c["low"] >> 32:
-            carry(c["out"])
-        streams.append(bytes(c["out"]) + (c["low"] & 0xFFFFFFFF).to_bytes(4, "big"))
+    for c in range(2):
+        if lows[c] >> 32:
+            carry(outs[c])
+        streams.append(bytes(outs[c]) + (lows[c] & 0xFFFFFFFF).to_bytes(4, "big"))
     return len(streams[0]).to_bytes(4, "little") + streams[0] + streams[1]
 
 
