@@ -318,28 +318,42 @@ void encode_streams(const Sym* symbols, std::size_t n, AdaptiveModel& model, Byt
 }  // namespace
 
 template <class Sym>
-std::vector<std::uint8_t> arith_encode(const Sym* symbols, std::size_t n, const ArithParams& params) {
+void arith_encode_to(const Sym* symbols, std::size_t n, const ArithParams& params, const ByteAlloc& alloc) {
     const char* err = arith_params_error(params);
     if (*err) throw std::invalid_argument(err);
-    Sym top = 0;  // in the symbol type, so that the loop becomes packed max instructions
-    for (std::size_t i = 0; i < n; ++i) top = symbols[i] > top ? symbols[i] : top;
-    if (n && top >= params.alphabet) throw std::invalid_argument("symbols contain a value outside the alphabet");
+    // Byte symbols cannot leave an alphabet of 256 letters or more: no scan then.
+    if (sizeof(Sym) > 1 || params.alphabet < 256) {
+        Sym top = 0;  // in the symbol type, so that the loop becomes packed max instructions
+        for (std::size_t i = 0; i < n; ++i) top = symbols[i] > top ? symbols[i] : top;
+        if (n && top >= params.alphabet) throw std::invalid_argument("symbols contain a value outside the alphabet");
+    }
     // Two range coders, symbol i on coder i % 2, each writing its own stream: one coder's
     // range is a chain of dependent operations from symbol to symbol (shift, multiply,
     // renormalise), and two independent chains run side by side. Both code with the one
     // model, updated after every symbol in order, as a single coder would.
+    // Room for a byte per symbol at first (8 bits per symbol; pages never written cost
+    // nothing), grown only by less compressible data.
     const std::size_t half = (n + 1) / 2;
-    const std::size_t cap = std::min<std::size_t>(3 * half, half / 2 + (std::size_t{1} << 16)) + 16;
+    const std::size_t cap = half + (std::size_t{1} << 16);
     ByteBuffer buf0(cap), buf1(cap);
     AdaptiveModel model(params, false);
     std::size_t size0 = 0, size1 = 0;
     if (model.precision() == 15) encode_streams<15>(symbols, n, model, buf0, buf1, size0, size1);
     else encode_streams<0>(symbols, n, model, buf0, buf1, size0, size1);
     if (size0 > 0xffffffffu) throw std::invalid_argument("arithmetic stream above 4 GiB");
-    std::vector<std::uint8_t> out(4 + size0 + size1);
-    store_le32(out.data(), static_cast<std::uint32_t>(size0));
-    std::memcpy(out.data() + 4, buf0.begin(), size0);
-    std::memcpy(out.data() + 4 + size0, buf1.begin(), size1);
+    std::uint8_t* out = alloc(4 + size0 + size1);
+    store_le32(out, static_cast<std::uint32_t>(size0));
+    std::memcpy(out + 4, buf0.begin(), size0);
+    std::memcpy(out + 4 + size0, buf1.begin(), size1);
+}
+
+template <class Sym>
+std::vector<std::uint8_t> arith_encode(const Sym* symbols, std::size_t n, const ArithParams& params) {
+    std::vector<std::uint8_t> out;
+    arith_encode_to(symbols, n, params, [&out](std::size_t size) {
+        out.resize(size);
+        return out.data();
+    });
     return out;
 }
 
@@ -430,6 +444,8 @@ void arith_decode(const std::uint8_t* data, std::size_t size, Sym* out, std::siz
     if (d0.pos != d0.size || d1.pos != d1.size) throw DecodeError("arithmetic payload length does not match its symbols");
 }
 
+template void arith_encode_to<std::uint8_t>(const std::uint8_t*, std::size_t, const ArithParams&, const ByteAlloc&);
+template void arith_encode_to<std::uint16_t>(const std::uint16_t*, std::size_t, const ArithParams&, const ByteAlloc&);
 template std::vector<std::uint8_t> arith_encode<std::uint8_t>(const std::uint8_t*, std::size_t, const ArithParams&);
 template std::vector<std::uint8_t> arith_encode<std::uint16_t>(const std::uint16_t*, std::size_t, const ArithParams&);
 template void arith_decode<std::uint8_t>(const std::uint8_t*, std::size_t, std::uint8_t*, std::size_t, const ArithParams&);

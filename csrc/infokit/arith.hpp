@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "infokit/bitio.hpp"
+
 namespace infokit::coding {
 
 struct ArithParams {
@@ -33,6 +35,9 @@ const char* arith_params_error(const ArithParams& p);
 // Throws std::invalid_argument for bad parameters or a symbol outside the alphabet.
 template <class Sym>
 std::vector<std::uint8_t> arith_encode(const Sym* symbols, std::size_t n, const ArithParams& params);
+// The same bytes, written into memory obtained from `alloc` (called once).
+template <class Sym>
+void arith_encode_to(const Sym* symbols, std::size_t n, const ArithParams& params, const ByteAlloc& alloc);
 
 // Payload: the size of stream 0 (u32, little-endian), then streams 0 and 1 (docs/container.md).
 // Throws DecodeError unless the payload decodes to n symbols using exactly its bytes.
