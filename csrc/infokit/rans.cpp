@@ -15,8 +15,18 @@
 namespace infokit::coding {
 namespace {
 
-// GCC and Clang on x86-64 decode byte alphabets with a hand-scheduled loop (below).
-#if defined(__GNUC__) && defined(__x86_64__)
+// GCC and Clang on x86-64 decode byte alphabets with a hand-scheduled loop (below), except
+// under AddressSanitizer, which cannot see the loop's memory accesses (and, unoptimised,
+// leaves it too few registers): there the compiled loop runs, checked.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IK_RANS_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define IK_RANS_ASAN 1
+#endif
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(IK_RANS_ASAN)
 #define IK_RANS_ASM 1
 #else
 #define IK_RANS_ASM 0
@@ -111,12 +121,13 @@ struct RansAsmLanes {
 // The select-refill decoder for byte alphabets, `steps` rows of eight symbols, in one asm
 // block. Compiled, the four-lane loop took 23 instructions per symbol (word indices spilled)
 // and the chain of one lane's step (mask, slot table in L2, frequency, multiply, select:
-// about 26 cycles) over four lanes bounded it. Here the eight states, the tables and the
-// output fill the 15 registers, the word indices stay in memory (their add-with-carry is off
-// the states' chain), the frequency and start come from one table (dec64: freq[256], then
-// start[256], as 64-bit words, so that they are memory operands of the multiply and
-// subtract), and eight chains overlap. The caller guarantees that no lane reads past its
-// stream.
+// about 26 cycles) over four lanes bounded it. Here the eight states, the tables, the payload
+// and the output take 14 registers (so that a build keeping a frame pointer still has one to
+// spare), the word indices stay in memory (their add-with-carry is off the states' chain),
+// frequency, start and slot table share one buffer and base register (dec8_: freq[256] and
+// start[256] as 64-bit words, memory operands of the multiply and subtract, then the slot
+// bytes from offset 4096), and eight chains overlap. The caller guarantees that no lane reads
+// past its stream.
 // One lane's step; K16 is the default precision for byte alphabets, where the slot is the
 // state's low 16 bits (movzwl, no mask) and the shift an immediate, so that %rcx is free to
 // hold 2^31 and the loop reads two fewer words from memory per symbol.
@@ -128,7 +139,7 @@ struct RansAsmLanes {
     "movzwl %w[x" X "], %k[t]\n\t"                                           \
     "shr $16, %[x" X "]\n\t"
 #define IK_LANE_BODY(X, J)                                                   \
-    "movzbl (%[slot],%[t]), %k[s]\n\t"                                      \
+    "movzbl 4096(%[tab],%[t]), %k[s]\n\t"                                   \
     "movb %b[s], " J "(%[out])\n\t"                                         \
     "imul (%[tab],%[s],8), %[x" X "]\n\t"                                   \
     "add %[t], %[x" X "]\n\t"                                               \
@@ -145,7 +156,7 @@ struct RansAsmLanes {
 #define IK_LANE(X) IK_LANE_HEAD(X) IK_LANE_BODY(X, X) IK_LANE_TAIL(X, "72+%[f]")
 #define IK_LANE16(X) IK_LANE_HEAD16(X) IK_LANE_BODY(X, X) IK_LANE_TAIL(X, "%%rcx")
 template <bool K16>
-void decode_steps_x86(const std::uint8_t* slot, const std::uint64_t* tab, const std::uint8_t* data, std::uint8_t* out,
+void decode_steps_x86(const std::uint64_t* tab, const std::uint8_t* data, std::uint8_t* out,
                       std::size_t steps, int k, std::uint64_t mask, RansAsmLanes& l) {
     // Everything the loop keeps in memory, in one operand (the asm has at most 30), addressed
     // from the stack pointer with fixed offsets: q[8] at 0, mask at 64, 2^31 at 72, end at 80.
@@ -168,7 +179,7 @@ void decode_steps_x86(const std::uint8_t* slot, const std::uint64_t* tab, const 
                      : [x0] "+r"(x0), [x1] "+r"(x1), [x2] "+r"(x2), [x3] "+r"(x3), [x4] "+r"(x4), \
                        [x5] "+r"(x5), [x6] "+r"(x6), [x7] "+r"(x7), [out] "+r"(out), [t] "=&r"(t), \
                        [s] "=&r"(s), [f] "+m"(f)                                                 \
-                     : [slot] "r"(slot), [tab] "r"(tab), [data] "r"(data), "c"(rcx)             \
+                     : [tab] "r"(tab), [data] "r"(data), "c"(rcx)                               \
                      : "cc", "memory")
     if (K16) IK_LOOP(IK_LANE16);
     else IK_LOOP(IK_LANE);
@@ -283,10 +294,11 @@ RansCodec::RansCodec(std::vector<std::uint32_t> freqs, int precision_bits) : fre
         dec_[s] = {f, start};
         std::fill(slot_.begin() + start, slot_.begin() + start + f, static_cast<std::uint16_t>(s));
         if (freqs_.size() <= 256) {
-            if (slot8_.empty()) slot8_.assign(slots, 0), dec64_.assign(512, 0);
-            dec64_[s] = f;
-            dec64_[256 + s] = start;
-            std::fill(slot8_.begin() + start, slot8_.begin() + start + f, static_cast<std::uint8_t>(s));
+            if (dec8_.empty()) dec8_.assign(kDec8SlotOffset / 8 + (slots + 7) / 8, 0);
+            dec8_[s] = f;
+            dec8_[256 + s] = start;
+            std::uint8_t* slot8 = slot8_data();
+            std::fill(slot8 + start, slot8 + start + f, static_cast<std::uint8_t>(s));
         }
         if (f) {
             EncSymbol& e = enc_[s];
@@ -458,10 +470,10 @@ void RansCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std
     // Below 2 bits per symbol a lane refills at most once per 16 symbols, so a branch predicts
     // well and costs less than the select (which waits for the word load every time).
     if (8 * std::uint64_t{size} < 2 * std::uint64_t{n}) {
-        if (!slot8_.empty()) return decode_with<true>(slot8_.data(), data, st, out, n);
+        if (!dec8_.empty()) return decode_with<true>(slot8_data(), data, st, out, n);
         return decode_with<true>(slot_.data(), data, st, out, n);
     }
-    if (!slot8_.empty()) return decode_with<false>(slot8_.data(), data, st, out, n);
+    if (!dec8_.empty()) return decode_with<false>(slot8_data(), data, st, out, n);
     decode_with<false>(slot_.data(), data, st, out, n);
 }
 
@@ -504,7 +516,7 @@ void RansCodec::decode_with(const Slot* slot, const std::uint8_t* data, RansLane
         if (!kRareRefill && sizeof(Slot) == 1 && sizeof(Sym) == 1) {
             RansAsmLanes l{{x0, x1, x2, x3, x4, x5, x6, x7}, {q0, q1, q2, q3, q4, q5, q6, q7}};
             (k == 16 ? decode_steps_x86<true> : decode_steps_x86<false>)(
-                reinterpret_cast<const std::uint8_t*>(slot), dec64_.data(), data, reinterpret_cast<std::uint8_t*>(out) + i,
+                dec8_.data(), data, reinterpret_cast<std::uint8_t*>(out) + i,
                 steps, k, mask, l);
             x0 = l.x[0], x1 = l.x[1], x2 = l.x[2], x3 = l.x[3], x4 = l.x[4], x5 = l.x[5], x6 = l.x[6], x7 = l.x[7];
             q0 = l.q[0], q1 = l.q[1], q2 = l.q[2], q3 = l.q[3], q4 = l.q[4], q5 = l.q[5], q6 = l.q[6], q7 = l.q[7];

@@ -88,8 +88,15 @@ private:
     bool rare_emit_ = false;      // the model averages under 2 bits per symbol
     std::vector<DecSymbol> dec_;
     std::vector<std::uint16_t> slot_;
-    std::vector<std::uint8_t> slot8_;  // alphabets <= 256: half the footprint of slot_ in cache
-    std::vector<std::uint64_t> dec64_;  // alphabets <= 256: freq[256], then start[256]
+    // Alphabets <= 256: freq[256] and start[256] as 64-bit words, then (from byte 4096) the
+    // slot -> symbol table as bytes, a quarter of slot_'s footprint in cache. One buffer, so
+    // that the x86-64 decode loop addresses both from one register.
+    static constexpr std::size_t kDec8SlotOffset = 4096;
+    std::vector<std::uint64_t> dec8_;
+    std::uint8_t* slot8_data() { return reinterpret_cast<std::uint8_t*>(dec8_.data()) + kDec8SlotOffset; }
+    const std::uint8_t* slot8_data() const {
+        return reinterpret_cast<const std::uint8_t*>(dec8_.data()) + kDec8SlotOffset;
+    }
 };
 
 }  // namespace infokit::coding
