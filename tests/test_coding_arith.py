@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from infokit.coding import AdaptiveArithmeticCoder, DecodeError, HuffmanCode, RansCoder
+from infokit.reference import coding as ref
 
 from coding_sources import entropy_bits, geometric_256, skewed_binary, zipf_4096
 
@@ -19,6 +20,18 @@ def test_stationary_within_one_percent(make, n):
     data = coder.encode(x)
     assert 8 * len(data) <= n * entropy_bits(x) * 1.01
     np.testing.assert_array_equal(coder.decode(data, n), x)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 17, 2001, 6000])
+def test_bitstream_matches_reference(n):
+    """Both encoder variants (branching under 2 bits per symbol, branch-free above; chosen run
+    by run) write the reference's bytes: a source that turns from skewed to spread runs both."""
+    x = np.concatenate([skewed_binary(n // 2, seed=3), geometric_256(n - n // 2, seed=3)])
+    for coder in (AdaptiveArithmeticCoder(256), AdaptiveArithmeticCoder(256, increment=300, limit=2**12)):
+        assert coder.encode(x) == ref.arith_encode(x, 256, coder.increment, coder.limit)
+    z = zipf_4096(n, seed=3)
+    big = AdaptiveArithmeticCoder(4096)
+    assert big.encode(z) == ref.arith_encode(z, 4096, big.increment, big.limit)
 
 
 def test_beats_static_coders_on_a_shift():
@@ -58,6 +71,9 @@ def test_decode_rejects_garbage():
     x = geometric_256(3000)
     coder = AdaptiveArithmeticCoder(256)
     data = coder.encode(x)
-    for bad in (b"", data[:4], data[:-1], data + b"\0", b"\x01" + data[1:]):
+    size0 = int.from_bytes(data[:4], "little")
+    lying = [int(v).to_bytes(4, "little") + data[4:] for v in (0, 4, size0 - 1, size0 + 1, len(data), 2**32 - 1)]
+    starts = [data[:4 + size0] + b"\x01" + data[5 + size0:], data[:4] + b"\x01" + data[5:]]
+    for bad in [b"", data[:4], data[:-1], data + b"\0", *lying, *starts]:
         with pytest.raises(DecodeError):
             coder.decode(bad, 3000)

@@ -142,18 +142,18 @@ def test_fuzz_mutations_raise_only_decode_error():
     assert tried > 200 and rejected > tried // 2
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 @pytest.mark.parametrize("method", METHODS)
 def test_older_versions_read_for_unchanged_methods_only(method, version):
-    """Version 2 changed the arithmetic model and version 3 the Huffman stream layout: an older
-    header on a payload whose layout has not changed since still decodes; on one whose layout
-    changed it is refused, never misdecoded."""
+    """Version 2 changed the arithmetic model, version 3 the Huffman stream layout and version
+    4 the rANS and arithmetic payloads: an older header on a payload whose layout has not
+    changed since still decodes; on one whose layout changed it is refused, never misdecoded."""
     x = geometric_256(5000)
     blob = bytearray(compress(x, method))
-    assert blob[4] == 3
+    assert blob[4] == 4
     blob[4] = version
     old = _with_fixed_header_crc(blob)
-    oldest = {"huffman": 3, "arith": 2, "rans": 1}[method]
+    oldest = {"huffman": 3, "arith": 4, "rans": 4}[method]
     if version < oldest:
         with pytest.raises(DecodeError, match=f"version {version}"):
             decompress(old)
@@ -163,8 +163,8 @@ def test_older_versions_read_for_unchanged_methods_only(method, version):
 
 def test_future_version_refused():
     blob = bytearray(compress(geometric_256(100), "rans"))
-    blob[4] = 4
-    with pytest.raises(DecodeError, match="version 4"):
+    blob[4] = 5
+    with pytest.raises(DecodeError, match="version 5"):
         decompress(_with_fixed_header_crc(blob))
 
 

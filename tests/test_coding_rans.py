@@ -8,7 +8,7 @@ import pickle
 import numpy as np
 import pytest
 
-from infokit.coding import DecodeError, RansCoder
+from infokit.coding import DecodeError, RansCoder, compress, decompress
 from infokit.reference import coding as ref
 
 from coding_sources import entropy_bits, geometric_256, skewed_binary, zipf_4096
@@ -40,6 +40,43 @@ def test_bitstream_matches_division_reference():
     assert one.encode(y) == ref.rans_encode(one.freqs, 16, y)
 
 
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, 4099])
+def test_bitstream_matches_reference_on_skewed_and_uint16_models(n):
+    """Models under 2 bits per symbol take the encoder's branching renormalisation, the others
+    the branch-free one; uint16 symbols go through the bounds scan: all write one format."""
+    b = skewed_binary(n, seed=4)
+    coder = RansCoder.from_counts([97, 3])
+    assert coder.encode(b) == ref.rans_encode(coder.freqs, coder.precision_bits, b)
+    np.testing.assert_array_equal(coder.decode(coder.encode(b), n), b)
+    z = zipf_4096(n, seed=4)
+    zc = RansCoder.from_counts(np.bincount(z, minlength=4096) + 1)
+    assert zc.encode(z) == ref.rans_encode(zc.freqs, zc.precision_bits, z)
+
+
+@pytest.mark.parametrize("k", [9, 12, 15, 16, 17, 20])
+def test_round_trips_at_every_decoder_path(k):
+    """Byte alphabets at precision 16 take the decoder's movzwl loop, other precisions the
+    masked loop, models under 2 bits per symbol the branching refill, uint16 output and larger
+    alphabets the compiled loop: every one must invert the encoder."""
+    x = geometric_256(20_000, seed=k)
+    coder = RansCoder.from_data(x, precision_bits=k)
+    np.testing.assert_array_equal(coder.decode(coder.encode(x), x.size), x)
+    b = skewed_binary(50_000, seed=k)
+    skewed = RansCoder.from_data(b, precision_bits=k)
+    np.testing.assert_array_equal(skewed.decode(skewed.encode(b), b.size), b)
+    if k >= 13:
+        z = zipf_4096(20_000, seed=k)
+        zc = RansCoder.from_data(z, precision_bits=k)
+        np.testing.assert_array_equal(zc.decode(zc.encode(z), z.size), z)
+
+
+def test_container_uint16_symbols_of_a_byte_alphabet():
+    """uint16 data whose values fit a byte: the byte slot table with uint16 output."""
+    x = geometric_256(30_000, seed=7).astype(np.uint16)
+    for method in ("rans", "arith"):
+        np.testing.assert_array_equal(decompress(compress(x, method)), x)
+
+
 @pytest.mark.parametrize("make,n,tol", [
     (geometric_256, 400_000, 0.0005), (zipf_4096, 400_000, 0.0005), (skewed_binary, 2_000_000, 0.005),
 ])
@@ -61,9 +98,9 @@ def test_adversarial_round_trips(x):
     np.testing.assert_array_equal(coder.decode(coder.encode(x), x.size), x)
 
 
-def test_single_symbol_costs_only_the_states():
+def test_single_symbol_costs_only_the_header():
     x = np.full(10**5, 9, np.uint8)
-    assert len(RansCoder.from_data(x).encode(x)) == 32
+    assert len(RansCoder.from_data(x).encode(x)) == 92  # eight 64-bit states, seven stream sizes
 
 
 def test_huge_skew():
@@ -100,3 +137,22 @@ def test_decode_rejects_garbage():
             coder.decode(bad, 2000)
     with pytest.raises(DecodeError):
         RansCoder.from_bytes(b"\x10\x02\x00\x00\x00\x01\x01")  # frequencies do not sum to 2^16
+
+
+def test_decode_rejects_lying_stream_sizes():
+    """The seven stream sizes after the lane states are checked against the payload: too large
+    (past the end, or wrapping when summed), or moved between lanes, never reads out of bounds."""
+    for x in (geometric_256(3000), skewed_binary(50_000)):
+        coder = RansCoder.from_data(x)
+        data = coder.encode(x)
+        sizes = np.frombuffer(data[64:92], "<u4")
+        for lane in range(7):
+            for value in (0, int(sizes[lane]) + 1, int(sizes[lane]) - 1, len(data), 2**32 - 1):
+                if value == sizes[lane]:
+                    continue
+                bad = bytearray(data)
+                bad[64 + 4 * lane:68 + 4 * lane] = int(value).to_bytes(4, "little")
+                with pytest.raises(DecodeError):
+                    coder.decode(bytes(bad), x.size)
+        with pytest.raises(DecodeError):
+            coder.decode(data[:88], x.size)

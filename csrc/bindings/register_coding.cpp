@@ -202,7 +202,9 @@ void register_arith(py::module_& m) {
     }, py::arg("alphabet"), py::arg("increment"), py::arg("limit"));
     m.def("arith_encode", [](const py::array& symbols, std::uint32_t a, std::uint32_t inc, std::uint32_t limit) {
         const auto p = arith_params(a, inc, limit);
-        return to_bytes(with_symbols(symbols, [&](auto* s, std::size_t n) { return coding::arith_encode(s, n, p); }));
+        BytesOut out;
+        with_symbols(symbols, [&](auto* s, std::size_t n) { coding::arith_encode_to(s, n, p, out.alloc()); });
+        return out.obj;
     }, py::arg("symbols"), py::arg("alphabet"), py::arg("increment"), py::arg("limit"));
     m.def("arith_decode", [](const py::buffer& data, std::size_t n, int itemsize, std::uint32_t a, std::uint32_t inc,
                              std::uint32_t limit) {

@@ -54,14 +54,31 @@ public:
         while (start_[s + 1] <= v) ++s;
         return s;
     }
-    void update(std::uint32_t s) {
-        count_[s] += inc_;
-        total_ += inc_;
+    // The coding loops take symbols in quiet runs: within a run only the counts change (the
+    // table is frozen, and neither the halving nor a rebuild can fall due before its last
+    // symbol), so the loop keeps no per-symbol total or interval counter, and the events
+    // happen at the end in the order update() would have them.
+    //
+    // Symbols (>= 1) that can be coded before the next halving or rebuild is due.
+    std::size_t quiet() const {
+        const std::size_t to_halve = (limit_ - total_) / inc_ + 1;  // total_ <= limit_ here
+        return std::min<std::size_t>(to_halve, period_ - since_);
+    }
+    const std::uint32_t* starts() const { return start_.data(); }
+    const std::uint32_t* freqs() const { return freq_.data(); }
+    const std::uint32_t* buckets() const { return bucket_.data(); }
+    int bucket_shift() const { return k_ - bucket_bits_; }
+    std::uint32_t* counts() { return count_.data(); }
+    std::uint32_t increment() const { return inc_; }
+    // After m (<= quiet()) symbols were counted: the total, the halving, the rebuild.
+    void advance(std::size_t m) {
+        total_ += static_cast<std::uint32_t>(m) * inc_;
         if (total_ > limit_) {
             total_ = 0;
             for (auto& c : count_) total_ += c = (c + 1) >> 1;
         }
-        if (++since_ == period_) rebuild();
+        since_ += static_cast<std::uint32_t>(m);
+        if (since_ == period_) rebuild();
     }
 
 private:
@@ -109,50 +126,89 @@ private:
     std::vector<std::uint32_t> start_, freq_, bucket_;
 };
 
-// Writes to a raw buffer whose room the caller checks once per chunk of symbols (every symbol
-// leaves range >= 2^6, so it emits at most 3 bytes, plus 5 at the end): no capacity check per
-// byte, and no vector whose byte stores the compiler must assume alias the model.
-class RangeEncoder {
-public:
-    explicit RangeEncoder(std::uint8_t* out) : out_(out) {}
-    void encode(std::uint32_t start, std::uint32_t freq, int k) {
-        const std::uint32_t r = range_ >> k;
-        low_ += static_cast<std::uint64_t>(r) * start;
-        range_ = r * freq;
-        while (range_ < kTop) {
-            range_ <<= 8;
-            shift_low();
-        }
-    }
-    std::uint8_t* finish() {
-        for (int i = 0; i < 5; ++i) shift_low();
-        return out_;
-    }
-    std::uint8_t* position() const { return out_; }
-    void rebase(std::uint8_t* out) { out_ = out; }
+inline std::uint32_t load_be32(const std::uint8_t* p) {
+    return static_cast<std::uint32_t>(p[0]) << 24 | static_cast<std::uint32_t>(p[1]) << 16 |
+           static_cast<std::uint32_t>(p[2]) << 8 | p[3];
+}
 
-private:
-    // Holds back the top byte (and a run of 0xFF after it) until a carry can no longer change it.
-    void shift_low() {
-        if (static_cast<std::uint32_t>(low_) < 0xFF000000u || (low_ >> 32) != 0) {
-            const auto carry = static_cast<std::uint8_t>(low_ >> 32);
-            std::uint8_t temp = cache_;
-            do {
-                *out_++ = static_cast<std::uint8_t>(temp + carry);
-                temp = 0xFF;
-            } while (--pending_ != 0);
-            cache_ = static_cast<std::uint8_t>(low_ >> 24);
-        }
-        ++pending_;
-        low_ = (low_ & 0x00FFFFFFu) << 8;
-    }
+inline void store_be32(std::uint8_t* p, std::uint32_t v) {
+    p[0] = static_cast<std::uint8_t>(v >> 24);
+    p[1] = static_cast<std::uint8_t>(v >> 16);
+    p[2] = static_cast<std::uint8_t>(v >> 8);
+    p[3] = static_cast<std::uint8_t>(v);
+}
 
-    std::uint8_t* out_;
-    std::uint64_t low_ = 0;
-    std::uint32_t range_ = 0xFFFFFFFFu;
-    std::uint8_t cache_ = 0;
-    std::uint64_t pending_ = 1;
+// The range coder's state. Encoding writes to a raw buffer whose room the caller checks once
+// per chunk of symbols (every symbol leaves range >= 2^6, so it emits at most 3 bytes; the end
+// writes 4, and each step stores a whole word: 8 bytes of slack): no capacity check per byte.
+//
+// The bytes are those of LZMA's range coder (carry held back in a cached byte and a count of
+// 0xFF bytes), produced differently: the top bytes of low are stored as one word and the
+// pointer advances by as many bytes as the renormalisation needs, counted by comparisons
+// rather than in a loop, and a carry out of low's 32 bits is added into the bytes already
+// written. A carry is rare, so the per-symbol path has no unpredictable branch, and the range's
+// dependency chain (shift, multiply, count, shift) is all that links one symbol to the next.
+struct RangeEncoderState {
+    std::uint64_t low = 0;
+    std::uint32_t range = 0xFFFFFFFFu;
+    std::uint8_t* out;
 };
+
+// Adds a carry into the bytes written before p (trailing 0xFF bytes wrap to 0). Out of line:
+// it is rare, and the hot loop's state stays in registers.
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+void add_carry(std::uint8_t* p) {
+    while (*--p == 0xFF) *p = 0;
+    ++*p;
+}
+
+// Bytes a renormalisation shifts out: range < 2^24 needs one, < 2^16 two, < 2^8 three.
+inline int renorm_bytes(std::uint32_t range) {
+    return (range < (1u << 24)) + (range < (1u << 16)) + (range < (1u << 8));
+}
+
+// The same, times 8: the leading zeros of range rounded down to whole bytes (range != 0).
+inline int renorm_shift(std::uint32_t range) {
+#if defined(__GNUC__)
+    return __builtin_clz(range) & 24;
+#else
+    return 8 * renorm_bytes(range);
+#endif
+}
+
+// kRare: the source averages under 2 bits per symbol, so renormalisations and carries are
+// rare and branches predict them well; otherwise both are branch-free (a carry comes about
+// once per 12 symbols on a 5.8-bit source, too often for a branch). The bytes are the same.
+template <bool kRare>
+inline void range_encode(std::uint64_t& low, std::uint32_t& range, std::uint8_t*& out, std::uint32_t start,
+                         std::uint32_t freq, int k) {
+    const std::uint32_t r = range >> k;
+    low += static_cast<std::uint64_t>(r) * start;
+    range = r * freq;
+    if (kRare) {
+        if (low >> 32) {
+            low &= 0xFFFFFFFFu;
+            add_carry(out);
+        }
+        if (range >= (1u << 24)) return;
+    } else {
+        // The carry goes into the last byte written; only its overflow (one carry in 256)
+        // takes the slow path.
+        const auto carry = static_cast<std::uint32_t>(low >> 32);
+        low &= 0xFFFFFFFFu;
+        const std::uint32_t last = out[-1] + carry;
+        out[-1] = static_cast<std::uint8_t>(last);
+        if (last > 0xFF) add_carry(out - 1);
+    }
+    // Whole bytes of leading zeros: the bits to shift out (range >= 2^6, so at most 24).
+    const int shift = renorm_shift(range);
+    store_be32(out, static_cast<std::uint32_t>(low));
+    out += shift >> 3;
+    low = (low << shift) & 0xFFFFFFFFu;
+    range <<= shift;
+}
 
 }  // namespace
 
@@ -170,72 +226,226 @@ const char* arith_params_error(const ArithParams& p) {
     return "";
 }
 
+namespace {
+
+// Where a range coder's bytes go: a raw buffer grown by doubling when a chunk's worst case
+// might not fit (checked once per chunk, never per byte).
+class ByteBuffer {
+public:
+    explicit ByteBuffer(std::size_t cap) : cap_(cap), buf_(new std::uint8_t[cap]) { buf_[0] = 0; }
+    std::uint8_t* begin() const { return buf_.get(); }
+    // Returns the write position, moved to the new buffer if it had to grow.
+    std::uint8_t* reserve(std::uint8_t* at, std::size_t more) {
+        const auto used = static_cast<std::size_t>(at - buf_.get());
+        if (cap_ - used >= more) return at;
+        cap_ = std::max(2 * cap_, used + more);
+        std::unique_ptr<std::uint8_t[]> bigger(new std::uint8_t[cap_]);
+        std::memcpy(bigger.get(), buf_.get(), used);
+        buf_ = std::move(bigger);
+        return buf_.get() + used;
+    }
+
+private:
+    std::size_t cap_;
+    std::unique_ptr<std::uint8_t[]> buf_;
+};
+
+// The coding loop of arith_encode: symbol i on coder i % 2 (buf0, buf1), each buffer grown
+// by chunks. K is the model's precision when known at compile time (15: every alphabet up
+// to 1024 letters), else 0: an immediate shift frees the register the count would hold, and
+// with both coders' ranges and lows, pointers, tables and the increment live, the loop needs
+// every register it can get (a spilled range puts a store and a reload on its chain).
+template <int K, class Sym>
+void encode_streams(const Sym* symbols, std::size_t n, AdaptiveModel& model, ByteBuffer& buf0, ByteBuffer& buf1,
+                    std::size_t& size0, std::size_t& size1) {
+    constexpr std::size_t kChunk = 4096;  // the most symbols between two checks of the room left
+    const int k = K ? K : model.precision();
+    const std::uint32_t inc = model.increment();
+    // Locals, not an object's fields, so that the byte stores cannot alias them.
+    std::uint64_t low0 = 0, low1 = 0;
+    std::uint32_t range0 = 0xFFFFFFFFu, range1 = 0xFFFFFFFFu;
+    std::uint8_t* out0 = buf0.begin() + 1;  // after LZMA's first (cached) byte, 0
+    std::uint8_t* out1 = buf1.begin() + 1;
+#define IK_ARITH_ENC(rare, low, range, out, idx)                                  \
+    {                                                                             \
+        const std::uint32_t sym = symbols[idx];                                   \
+        range_encode<rare>(low, range, out, start[sym], freq[sym], k);            \
+        count[sym] += inc;                                                        \
+    }
+#define IK_ARITH_RUN(rare)                                                        \
+    {                                                                             \
+        if (j & 1) {                                                              \
+            IK_ARITH_ENC(rare, low1, range1, out1, j)                             \
+            ++j;                                                                  \
+        }                                                                         \
+        for (; j + 2 <= stop; j += 2) {                                           \
+            IK_ARITH_ENC(rare, low0, range0, out0, j)                             \
+            IK_ARITH_ENC(rare, low1, range1, out1, j + 1)                         \
+        }                                                                         \
+        if (j < stop) IK_ARITH_ENC(rare, low0, range0, out0, j)                   \
+    }
+    bool rare = false;
+    for (std::size_t i = 0; i < n;) {
+        const std::size_t m = std::min({model.quiet(), n - i, kChunk});
+        // At most 3 bytes per symbol, plus the whole-word store and the final 4 bytes.
+        out0 = buf0.reserve(out0, 3 * (m / 2 + 1) + 16);
+        out1 = buf1.reserve(out1, 3 * (m / 2 + 1) + 16);
+        const std::uint8_t* const before0 = out0;
+        const std::uint8_t* const before1 = out1;
+        const std::uint32_t* start = model.starts();
+        const std::uint32_t* freq = model.freqs();
+        std::uint32_t* count = model.counts();
+        std::size_t j = i;
+        const std::size_t stop = i + m;
+        if (rare) IK_ARITH_RUN(true)
+        else IK_ARITH_RUN(false)
+        // The next run's variant, from this run's rate: under 2 bits per symbol (an estimate;
+        // either variant writes the same bytes).
+        rare = 4 * static_cast<std::size_t>((out0 - before0) + (out1 - before1)) < m;
+        model.advance(m);
+        i = stop;
+    }
+#undef IK_ARITH_RUN
+#undef IK_ARITH_ENC
+    if (low0 >> 32) add_carry(out0);
+    store_be32(out0, static_cast<std::uint32_t>(low0));
+    if (low1 >> 32) add_carry(out1);
+    store_be32(out1, static_cast<std::uint32_t>(low1));
+    size0 = static_cast<std::size_t>(out0 + 4 - buf0.begin());
+    size1 = static_cast<std::size_t>(out1 + 4 - buf1.begin());
+}
+
+}  // namespace
+
 template <class Sym>
-std::vector<std::uint8_t> arith_encode(const Sym* symbols, std::size_t n, const ArithParams& params) {
+void arith_encode_to(const Sym* symbols, std::size_t n, const ArithParams& params, const ByteAlloc& alloc) {
     const char* err = arith_params_error(params);
     if (*err) throw std::invalid_argument(err);
-    Sym top = 0;  // in the symbol type, so that the loop becomes packed max instructions
-    for (std::size_t i = 0; i < n; ++i) top = symbols[i] > top ? symbols[i] : top;
-    if (n && top >= params.alphabet) throw std::invalid_argument("symbols contain a value outside the alphabet");
-    // Uninitialised, grown by doubling when a chunk's worst case might not fit.
-    constexpr std::size_t kChunk = 4096;
-    std::size_t cap = std::min<std::size_t>(3 * n, n / 2 + (std::size_t{1} << 16)) + 8;
-    std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[cap]);
-    RangeEncoder enc(buf.get());
-    AdaptiveModel model(params, false);
-    const int k = model.precision();
-    for (std::size_t lo = 0; lo < n; lo += kChunk) {
-        const std::size_t hi = std::min(n, lo + kChunk);
-        const auto used = static_cast<std::size_t>(enc.position() - buf.get());
-        if (cap - used < 3 * (hi - lo) + 8) {
-            cap = std::max(2 * cap, used + 3 * kChunk + 8);
-            std::unique_ptr<std::uint8_t[]> bigger(new std::uint8_t[cap]);
-            std::memcpy(bigger.get(), buf.get(), used);
-            buf = std::move(bigger);
-            enc.rebase(buf.get() + used);
-        }
-        for (std::size_t i = lo; i < hi; ++i) {
-            const std::uint32_t s = symbols[i];
-            enc.encode(model.start(s), model.freq(s), k);
-            model.update(s);
-        }
+    // Byte symbols cannot leave an alphabet of 256 letters or more: no scan then.
+    if (sizeof(Sym) > 1 || params.alphabet < 256) {
+        Sym top = 0;  // in the symbol type, so that the loop becomes packed max instructions
+        for (std::size_t i = 0; i < n; ++i) top = symbols[i] > top ? symbols[i] : top;
+        if (n && top >= params.alphabet) throw std::invalid_argument("symbols contain a value outside the alphabet");
     }
-    std::vector<std::uint8_t> out(buf.get(), enc.finish());
+    // Two range coders, symbol i on coder i % 2, each writing its own stream: one coder's
+    // range is a chain of dependent operations from symbol to symbol (shift, multiply,
+    // renormalise), and two independent chains run side by side. Both code with the one
+    // model, updated after every symbol in order, as a single coder would.
+    // Room for a byte per symbol at first (8 bits per symbol; pages never written cost
+    // nothing), grown only by less compressible data.
+    const std::size_t half = (n + 1) / 2;
+    const std::size_t cap = half + (std::size_t{1} << 16);
+    ByteBuffer buf0(cap), buf1(cap);
+    AdaptiveModel model(params, false);
+    std::size_t size0 = 0, size1 = 0;
+    if (model.precision() == 15) encode_streams<15>(symbols, n, model, buf0, buf1, size0, size1);
+    else encode_streams<0>(symbols, n, model, buf0, buf1, size0, size1);
+    if (size0 > 0xffffffffu) throw std::invalid_argument("arithmetic stream above 4 GiB");
+    std::uint8_t* out = alloc(4 + size0 + size1);
+    store_le32(out, static_cast<std::uint32_t>(size0));
+    std::memcpy(out + 4, buf0.begin(), size0);
+    std::memcpy(out + 4 + size0, buf1.begin(), size1);
+}
+
+template <class Sym>
+std::vector<std::uint8_t> arith_encode(const Sym* symbols, std::size_t n, const ArithParams& params) {
+    std::vector<std::uint8_t> out;
+    arith_encode_to(symbols, n, params, [&out](std::size_t size) {
+        out.resize(size);
+        return out.data();
+    });
     return out;
 }
+
+namespace {
+
+// One range decoder over its own stream; reads past the end yield zeros, and the caller
+// checks the position reached.
+struct RangeDecoder {
+    const std::uint8_t* data;
+    std::size_t size, pos = 0;
+    std::uint32_t code = 0, range = 0xFFFFFFFFu;
+
+    RangeDecoder(const std::uint8_t* d, std::size_t n) : data(d), size(n) {
+        if (size < 5) throw DecodeError("arithmetic stream shorter than its 5-byte start");
+        if (data[0] != 0) throw DecodeError("arithmetic stream does not start with 0");
+        code = load_be32(data + 1);
+        pos = 5;
+    }
+    std::uint64_t word_at(std::size_t at) const {
+        if (at + 4 <= size) return load_be32(data + at);
+        std::uint64_t w = 0;
+        for (std::size_t j = at; j < at + 4; ++j) w = w << 8 | (j < size ? data[j] : 0u);
+        return w;
+    }
+};
+
+}  // namespace
 
 template <class Sym>
 void arith_decode(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n, const ArithParams& params) {
     const char* err = arith_params_error(params);
     if (*err) throw DecodeError(err);
     if (sizeof(Sym) == 1 && params.alphabet > 256) throw std::invalid_argument("alphabet too large for uint8 output");
-    std::size_t pos = 0;
-    auto next = [&]() -> std::uint32_t { return pos < size ? data[pos++] : (++pos, 0u); };
-    if (size < 5) throw DecodeError("arithmetic payload shorter than its 5-byte start");
-    if (data[0] != 0) throw DecodeError("arithmetic payload does not start with 0");
-    std::uint32_t code = 0, range = 0xFFFFFFFFu;
-    for (int i = 0; i < 5; ++i) code = code << 8 | next();
+    if (size < 4) throw DecodeError("arithmetic payload shorter than its stream size");
+    const std::size_t size0 = load_le32(data);
+    if (size0 > size - 4) throw DecodeError("arithmetic stream size exceeds the payload");
+    RangeDecoder d0(data + 4, size0), d1(data + 4 + size0, size - 4 - size0);
     AdaptiveModel model(params, true);
     const int k = model.precision();
     const std::uint32_t slots = 1u << k;
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t r = range >> k;
-        const std::uint32_t v = code / r;
-        if (v >= slots) throw DecodeError("arithmetic code value outside the model (corrupt payload)");
-        const std::uint32_t s = model.find(v);
-        code -= r * model.start(s);
-        range = r * model.freq(s);
-        while (range < kTop) {
-            code = code << 8 | next();
-            range <<= 8;
-        }
-        out[i] = static_cast<Sym>(s);
-        model.update(s);
-        if (pos > size + 4) throw DecodeError("arithmetic payload truncated");
+    const std::uint32_t inc = model.increment();
+    // Both decoders' state in locals: the output stores cannot alias them.
+    std::uint32_t code0 = d0.code, code1 = d1.code, range0 = d0.range, range1 = d1.range;
+    std::size_t pos0 = d0.pos, pos1 = d1.pos;
+#define IK_ARITH_DEC(code, range, pos, d, idx)                                                      \
+    {                                                                                               \
+        const std::uint32_t r = range >> k;                                                         \
+        const std::uint32_t v = code / r;                                                           \
+        if (v >= slots) throw DecodeError("arithmetic code value outside the model (corrupt payload)"); \
+        std::uint32_t sym = bucket[v >> bucket_shift];                                              \
+        while (start[sym + 1] <= v) ++sym;                                                          \
+        const std::uint32_t c = code - r * start[sym];                                              \
+        const std::uint32_t nr = r * freq[sym];                                                     \
+        /* As many bytes as the encoder wrote for this symbol, read as one word (zeros past the     \
+           end; the position checks reject a stream that runs out). */                              \
+        const int bytes = renorm_bytes(nr);                                                         \
+        const std::uint64_t word = pos + 4 <= d.size ? load_be32(d.data + pos) : d.word_at(pos);    \
+        code = static_cast<std::uint32_t>((std::uint64_t{c} << 32 | word) >> (32 - 8 * bytes));    \
+        range = nr << (8 * bytes);                                                                  \
+        pos += static_cast<std::size_t>(bytes);                                                     \
+        out[idx] = static_cast<Sym>(sym);                                                           \
+        count[sym] += inc;                                                                          \
     }
-    if (pos != size) throw DecodeError("arithmetic payload length does not match its symbols");
+    for (std::size_t i = 0; i < n;) {
+        const std::size_t m = std::min(model.quiet(), n - i);
+        const std::uint32_t* start = model.starts();
+        const std::uint32_t* freq = model.freqs();
+        const std::uint32_t* bucket = model.buckets();
+        const int bucket_shift = model.bucket_shift();
+        std::uint32_t* count = model.counts();
+        std::size_t j = i;
+        const std::size_t stop = i + m;
+        if (j & 1) {
+            IK_ARITH_DEC(code1, range1, pos1, d1, j)
+            ++j;
+        }
+        for (; j + 2 <= stop; j += 2) {
+            IK_ARITH_DEC(code0, range0, pos0, d0, j)
+            IK_ARITH_DEC(code1, range1, pos1, d1, j + 1)
+        }
+        if (j < stop) IK_ARITH_DEC(code0, range0, pos0, d0, j)
+        model.advance(m);
+        i = stop;
+        if (pos0 > d0.size + 4 || pos1 > d1.size + 4) throw DecodeError("arithmetic payload truncated");
+    }
+#undef IK_ARITH_DEC
+    d0.pos = pos0, d1.pos = pos1;
+    if (d0.pos != d0.size || d1.pos != d1.size) throw DecodeError("arithmetic payload length does not match its symbols");
 }
 
+template void arith_encode_to<std::uint8_t>(const std::uint8_t*, std::size_t, const ArithParams&, const ByteAlloc&);
+template void arith_encode_to<std::uint16_t>(const std::uint16_t*, std::size_t, const ArithParams&, const ByteAlloc&);
 template std::vector<std::uint8_t> arith_encode<std::uint8_t>(const std::uint8_t*, std::size_t, const ArithParams&);
 template std::vector<std::uint8_t> arith_encode<std::uint16_t>(const std::uint16_t*, std::size_t, const ArithParams&);
 template void arith_decode<std::uint8_t>(const std::uint8_t*, std::size_t, std::uint8_t*, std::size_t, const ArithParams&);

@@ -1,13 +1,16 @@
-// Order-0 adaptive arithmetic coding: a byte-oriented range coder (carry handled with a
-// cached byte, as in LZMA) driven by symbol counts that grow by `increment` per occurrence and
-// are halved when their total passes `limit`, so the model tracks data whose statistics drift.
-// Symbols are coded with a power-of-two frequency table rebuilt from the counts every few
-// thousand symbols (arith.cpp), so coding needs no per-symbol division or tree walk.
-// Encoder and decoder evolve the same model, so none is transmitted.
+// Order-0 adaptive arithmetic coding: byte-oriented range coders (LZMA's byte format, carries
+// added into the bytes already written) driven by symbol counts that grow by `increment` per
+// occurrence and are halved when their total passes `limit`, so the model tracks data whose
+// statistics drift. Two coders take alternate symbols into two streams, so that their
+// dependency chains overlap. Symbols are coded with a power-of-two frequency table rebuilt
+// from the counts every few thousand symbols (arith.cpp), so coding needs no per-symbol
+// division or tree walk. Encoder and decoder evolve the same model, so none is transmitted.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "infokit/bitio.hpp"
 
 namespace infokit::coding {
 
@@ -32,7 +35,11 @@ const char* arith_params_error(const ArithParams& p);
 // Throws std::invalid_argument for bad parameters or a symbol outside the alphabet.
 template <class Sym>
 std::vector<std::uint8_t> arith_encode(const Sym* symbols, std::size_t n, const ArithParams& params);
+// The same bytes, written into memory obtained from `alloc` (called once).
+template <class Sym>
+void arith_encode_to(const Sym* symbols, std::size_t n, const ArithParams& params, const ByteAlloc& alloc);
 
+// Payload: the size of stream 0 (u32, little-endian), then streams 0 and 1 (docs/container.md).
 // Throws DecodeError unless the payload decodes to n symbols using exactly its bytes.
 template <class Sym>
 void arith_decode(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n, const ArithParams& params);

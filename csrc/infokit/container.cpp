@@ -206,12 +206,12 @@ ParsedContainer parse_container(const std::uint8_t* blob, std::size_t size) {
     const std::uint32_t method = r.u8("method");
     if (method < 1 || method > 3) throw DecodeError("unknown coding method " + std::to_string(method));
     // The oldest version whose layout each method still has (see kContainerVersion).
-    const std::uint32_t oldest = method == static_cast<std::uint32_t>(Method::huffman) ? 3
-                                 : method == static_cast<std::uint32_t>(Method::arith) ? 2
-                                                                                       : 1;
+    const std::uint32_t oldest = method == static_cast<std::uint32_t>(Method::huffman) ? 3 : 4;
     if (version < oldest)
         throw DecodeError("container version " + std::to_string(version) + " " +
-                          (method == static_cast<std::uint32_t>(Method::huffman) ? "Huffman" : "arithmetic") +
+                          (method == static_cast<std::uint32_t>(Method::huffman) ? "Huffman"
+                           : method == static_cast<std::uint32_t>(Method::arith) ? "arithmetic"
+                                                                                 : "rANS") +
                           " payloads are no longer supported");
     pc.method = static_cast<Method>(method);
     pc.symbol_bytes = static_cast<int>(r.u8("symbol dtype"));

@@ -16,12 +16,14 @@ namespace infokit::coding {
 enum class Method : std::uint8_t { huffman = 1, rans = 2, arith = 3 };
 
 inline constexpr std::uint8_t kContainerMagic[4] = {'I', 'K', 'C', 'F'};
-// Version 3: a Huffman block's four streams hold its four quarters (not symbols i % 4), so
-// that the decoder writes each stream's symbols side by side, two per table lookup. Version 2
-// (adaptive arithmetic coded with a periodically rebuilt table) and version 1 differ from it
-// only in the methods they changed: readers still accept rANS payloads of versions 1 and 2 and
-// arithmetic payloads of version 2, and refuse the rest rather than misdecode them.
-inline constexpr std::uint8_t kContainerVersion = 3;
+// Version 4: eight rANS lanes, each renormalising into its own word stream (the payload gives
+// the streams' sizes), so that the decoder refills lanes independently and without a branch;
+// and two adaptive arithmetic coders taking alternate symbols, each with its own byte stream,
+// so that their dependency chains overlap. Version 3 (a Huffman block's four streams hold its
+// four quarters, not symbols i % 4) differs from it only in those two methods: readers still
+// accept Huffman payloads of version 3, and refuse older ones and every rANS or arithmetic
+// payload before version 4 rather than misdecode them.
+inline constexpr std::uint8_t kContainerVersion = 4;
 inline constexpr std::size_t kContainerHeaderSize = 28;
 inline constexpr std::uint32_t kMaxBlockSize = 1u << 22;
 inline constexpr std::uint32_t kDefaultBlockSize = 1u << 20;

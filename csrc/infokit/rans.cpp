@@ -15,7 +15,65 @@
 namespace infokit::coding {
 namespace {
 
+// GCC and Clang on x86-64 decode byte alphabets with a hand-scheduled loop (below), except
+// under AddressSanitizer, which cannot see the loop's memory accesses (and, unoptimised,
+// leaves it too few registers): there the compiled loop runs, checked.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IK_RANS_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define IK_RANS_ASAN 1
+#endif
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(IK_RANS_ASAN)
+#define IK_RANS_ASM 1
+#else
+#define IK_RANS_ASM 0
+#endif
+
 constexpr std::uint64_t kLow = std::uint64_t{1} << 31;  // states live in [2^31, 2^63)
+constexpr std::uint32_t kAbsentMark = std::uint32_t{1} << 31;
+
+// The decoder's refill: if x < 2^31, x = x << 32 | w and the lane's word index advances. The
+// condition holds about once per (32 / bits per symbol) symbols at random, so a branch would
+// mispredict often, and compilers turn a plain ternary into one; on x86-64 one compare feeds
+// both a conditional move and an add-with-carry (the carry is exactly x < 2^31).
+inline void refill(std::uint64_t& x, std::uint64_t w, std::size_t& idx) {
+#if defined(__GNUC__) && defined(__x86_64__)
+    const std::uint64_t shifted = x << 32 | w;
+    __asm__("cmpq %[low], %[x]\n\tcmovbq %[shifted], %[x]\n\tadcq $0, %[idx]"
+            : [x] "+r"(x), [idx] "+rm"(idx)
+            : [low] "r"(kLow), [shifted] "r"(shifted)
+            : "cc");
+#else
+    const std::uint64_t r = x < kLow;
+    const std::uint64_t keep = r - 1;  // all ones: no refill
+    x = (x & keep) | ((x << 32 | w) & ~keep);
+    idx += r;
+#endif
+}
+
+// The encoder's renormalisation: if x >= x_max, the low word goes out below p and x keeps its
+// high word. The word is stored either way (p is only moved when it is kept), and on x86-64
+// one compare drives two conditional moves: an emit happens about once per (32 / bits per
+// symbol) symbols at random, too often for a branch to predict.
+inline void emit_word(std::uint64_t& x, std::uint64_t x_max, std::uint8_t*& p) {
+    store_le32(p - 4, static_cast<std::uint32_t>(x));
+#if defined(__GNUC__) && defined(__x86_64__)
+    const std::uint64_t high = x >> 32;
+    std::uint8_t* const below = p - 4;
+    __asm__("cmpq %[x_max], %[x]\n\tcmovaeq %[high], %[x]\n\tcmovaeq %[below], %[p]"
+            : [x] "+r"(x), [p] "+r"(p)
+            : [x_max] "rm"(x_max), [high] "r"(high), [below] "r"(below)
+            : "cc");
+#else
+    const std::uint64_t emit = x >= x_max;
+    const std::uint64_t keep = emit - 1;  // all ones: no word out
+    x = (x & keep) | ((x >> 32) & ~keep);
+    p -= 4 * emit;
+#endif
+}
 
 inline std::uint64_t mulhi64(std::uint64_t a, std::uint64_t b) {
 #if defined(__SIZEOF_INT128__)
@@ -52,6 +110,90 @@ struct ByValueAsc {
         return a.value != b.value ? a.value > b.value : a.symbol > b.symbol;
     }
 };
+
+#if IK_RANS_ASM
+// The lanes' states and word indices, as the asm kernel below reads and writes them.
+struct RansAsmLanes {
+    std::uint64_t x[kRansLanes];
+    std::size_t q[kRansLanes];
+};
+
+// The select-refill decoder for byte alphabets, `steps` rows of eight symbols, in one asm
+// block. Compiled, the four-lane loop took 23 instructions per symbol (word indices spilled)
+// and the chain of one lane's step (mask, slot table in L2, frequency, multiply, select:
+// about 26 cycles) over four lanes bounded it. Here the eight states, the tables, the payload
+// and the output take 14 registers (so that a build keeping a frame pointer still has one to
+// spare), the word indices stay in memory (their add-with-carry is off the states' chain),
+// frequency, start and slot table share one buffer and base register (dec8_: freq[256] and
+// start[256] as 64-bit words, memory operands of the multiply and subtract, then the slot
+// bytes from offset 4096), and eight chains overlap. The caller guarantees that no lane reads
+// past its stream.
+// One lane's step; K16 is the default precision for byte alphabets, where the slot is the
+// state's low 16 bits (movzwl, no mask) and the shift an immediate, so that %rcx is free to
+// hold 2^31 and the loop reads two fewer words from memory per symbol.
+#define IK_LANE_HEAD(X)                                                      \
+    "mov %[x" X "], %[t]\n\t"                                                \
+    "and 64+%[f], %[t]\n\t"                                                 \
+    "shr %%cl, %[x" X "]\n\t"
+#define IK_LANE_HEAD16(X)                                                    \
+    "movzwl %w[x" X "], %k[t]\n\t"                                           \
+    "shr $16, %[x" X "]\n\t"
+#define IK_LANE_BODY(X, J)                                                   \
+    "movzbl 4096(%[tab],%[t]), %k[s]\n\t"                                   \
+    "movb %b[s], " J "(%[out])\n\t"                                         \
+    "imul (%[tab],%[s],8), %[x" X "]\n\t"                                   \
+    "add %[t], %[x" X "]\n\t"                                               \
+    "sub 2048(%[tab],%[s],8), %[x" X "]\n\t"                                \
+    "mov 8*" X "+%[f], %[t]\n\t"                                             \
+    "mov (%[data],%[t],4), %k[t]\n\t"                                       \
+    "mov %[x" X "], %[s]\n\t"                                               \
+    "shl $32, %[s]\n\t"                                                     \
+    "or %[t], %[s]\n\t"
+#define IK_LANE_TAIL(X, LOW)                                                 \
+    "cmp " LOW ", %[x" X "]\n\t"                                            \
+    "cmovb %[s], %[x" X "]\n\t"                                             \
+    "adcq $0, 8*" X "+%[f]\n\t"
+#define IK_LANE(X) IK_LANE_HEAD(X) IK_LANE_BODY(X, X) IK_LANE_TAIL(X, "72+%[f]")
+#define IK_LANE16(X) IK_LANE_HEAD16(X) IK_LANE_BODY(X, X) IK_LANE_TAIL(X, "%%rcx")
+template <bool K16>
+void decode_steps_x86(const std::uint64_t* tab, const std::uint8_t* data, std::uint8_t* out,
+                      std::size_t steps, int k, std::uint64_t mask, RansAsmLanes& l) {
+    // Everything the loop keeps in memory, in one operand (the asm has at most 30), addressed
+    // from the stack pointer with fixed offsets: q[8] at 0, mask at 64, 2^31 at 72, end at 80.
+    struct {
+        std::size_t q[kRansLanes];
+        std::uint64_t mask, low;
+        const std::uint8_t* end;
+    } f{{l.q[0], l.q[1], l.q[2], l.q[3], l.q[4], l.q[5], l.q[6], l.q[7]}, mask, kLow, out + kRansLanes * steps};
+    static_assert(sizeof(f) == 88, "the asm addresses the fields by offset");
+    std::uint64_t t, s;
+    std::uint64_t x0 = l.x[0], x1 = l.x[1], x2 = l.x[2], x3 = l.x[3], x4 = l.x[4], x5 = l.x[5], x6 = l.x[6],
+                  x7 = l.x[7];
+    // %rcx: the shift count, or (K16) 2^31.
+    const std::uint64_t rcx = K16 ? kLow : static_cast<std::uint64_t>(k);
+#define IK_LOOP(L)                                                                             \
+    __asm__ volatile("1:\n\t" L("0") L("1") L("2") L("3") L("4") L("5") L("6") L("7")           \
+                     "add $8, %[out]\n\t"                                                      \
+                     "cmp 80+%[f], %[out]\n\t"                                                 \
+                     "jb 1b\n\t"                                                               \
+                     : [x0] "+r"(x0), [x1] "+r"(x1), [x2] "+r"(x2), [x3] "+r"(x3), [x4] "+r"(x4), \
+                       [x5] "+r"(x5), [x6] "+r"(x6), [x7] "+r"(x7), [out] "+r"(out), [t] "=&r"(t), \
+                       [s] "=&r"(s), [f] "+m"(f)                                                 \
+                     : [tab] "r"(tab), [data] "r"(data), "c"(rcx)                               \
+                     : "cc", "memory")
+    if (K16) IK_LOOP(IK_LANE16);
+    else IK_LOOP(IK_LANE);
+#undef IK_LOOP
+    l.x[0] = x0, l.x[1] = x1, l.x[2] = x2, l.x[3] = x3, l.x[4] = x4, l.x[5] = x5, l.x[6] = x6, l.x[7] = x7;
+    for (int j = 0; j < kRansLanes; ++j) l.q[j] = f.q[j];
+}
+#undef IK_LANE16
+#undef IK_LANE
+#undef IK_LANE_TAIL
+#undef IK_LANE_BODY
+#undef IK_LANE_HEAD16
+#undef IK_LANE_HEAD
+#endif
 
 }  // namespace
 
@@ -140,7 +282,9 @@ RansCodec::RansCodec(std::vector<std::uint32_t> freqs, int precision_bits) : fre
         sum += f;
     }
     if (sum != 0 && sum != slots) throw DecodeError("rANS frequencies do not sum to 2^precision");
-    enc_.assign(freqs_.size(), EncSymbol{});
+    // Absent symbols: cmpl = 2^31 marks them for the encoder's check, and rcp = x_max = 0 keep
+    // their arithmetic harmless until it throws.
+    enc_.assign(std::max<std::size_t>(freqs_.size(), 256), EncSymbol{0, 0, 0, kAbsentMark, 0});
     dec_.assign(freqs_.size(), DecSymbol{});
     if (sum == 0) return;
     slot_.assign(slots, 0);
@@ -150,8 +294,11 @@ RansCodec::RansCodec(std::vector<std::uint32_t> freqs, int precision_bits) : fre
         dec_[s] = {f, start};
         std::fill(slot_.begin() + start, slot_.begin() + start + f, static_cast<std::uint16_t>(s));
         if (freqs_.size() <= 256) {
-            if (slot8_.empty()) slot8_.assign(slots, 0);
-            std::fill(slot8_.begin() + start, slot8_.begin() + start + f, static_cast<std::uint8_t>(s));
+            if (dec8_.empty()) dec8_.assign(kDec8SlotOffset / 8 + (slots + 7) / 8, 0);
+            dec8_[s] = f;
+            dec8_[256 + s] = start;
+            std::uint8_t* slot8 = slot8_data();
+            std::fill(slot8 + start, slot8 + start + f, static_cast<std::uint8_t>(s));
         }
         if (f) {
             EncSymbol& e = enc_[s];
@@ -177,6 +324,11 @@ RansCodec::RansCodec(std::vector<std::uint32_t> freqs, int precision_bits) : fre
         }
         start += f;
     }
+    // The model's own entropy: what data that follows it costs per symbol.
+    double bits = 0;
+    for (auto f : freqs_)
+        if (f) bits += static_cast<double>(f) * (k_ - std::log2(static_cast<double>(f)));
+    rare_emit_ = bits < 2.0 * slots;
 }
 
 double RansCodec::min_bits_per_symbol() const {
@@ -195,64 +347,104 @@ std::vector<std::uint8_t> RansCodec::encode(const Sym* symbols, std::size_t n) c
     return out;
 }
 
-template <class Sym>
-void RansCodec::encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const {
-    const std::size_t a = freqs_.size();
-    // Bounds first (a max reduction the compiler vectorises); absent symbols (x_max == 0) are
-    // caught in the coding loop itself, so the data is read once more, not twice.
-    Sym top = 0;  // in the symbol type, so that the loop becomes packed max instructions
-    for (std::size_t i = 0; i < n; ++i) top = symbols[i] > top ? symbols[i] : top;
-    if (n && std::size_t{top} >= a) throw std::invalid_argument("symbols contain a value with frequency 0 or outside the alphabet");
-    // At most one word per symbol (a state below 2^63 drops under x_max after one shift), plus
-    // the lanes' states; words are written backwards from the end, little-endian.
-    const std::size_t cap = 4 * (n + 2 * kRansLanes);
-    const std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[cap]);
-    std::uint8_t* const end = buf.get() + cap;
-    std::uint8_t* p = end;
-    std::uint64_t x0 = kLow, x1 = kLow, x2 = kLow, x3 = kLow;
+template <bool kRareEmit, class Sym>
+std::uint32_t RansCodec::encode_lanes(const Sym* symbols, std::size_t n, std::uint8_t** p, std::uint64_t* xs) const {
     const EncSymbol* es = enc_.data();
-    bool missing = false;
-    // Branch-free renormalisation: the word is always stored below p (p never gets within 8
-    // words of the buffer's start), and p moves only when it is kept. Each lane's chain is
-    // independent; only the pointer is shared.
-#define IK_ENC(xk, idx)                                                         \
+    std::uint32_t seen = 0;
+    // Branch-free renormalisation: the low word is always stored below the lane's pointer
+    // (inside its region, since the lane has emitted fewer words than it has coded symbols),
+    // and the pointer moves only when the word is kept. Lanes share nothing, so their
+    // dependency chains overlap fully.
+#define IK_ENC(xk, pk, idx)                                                     \
     {                                                                           \
         const EncSymbol& e = es[symbols[idx]];                                  \
         std::uint64_t v = xk;                                                   \
-        missing |= e.x_max == 0;                                                \
-        const bool emit = v >= e.x_max;                                         \
-        store_le32(p - 4, static_cast<std::uint32_t>(v));                       \
-        p -= emit ? 4 : 0;                                                      \
-        v = emit ? v >> 32 : v;                                                 \
+        seen |= e.cmpl;                                                         \
+        if (kRareEmit) {                                                        \
+            if (v >= e.x_max) {                                                 \
+                pk -= 4;                                                        \
+                store_le32(pk, static_cast<std::uint32_t>(v));                  \
+                v >>= 32;                                                       \
+            }                                                                   \
+        } else {                                                                \
+            emit_word(v, e.x_max, pk);                                          \
+        }                                                                       \
         xk = v + e.bias + (mulhi64(v, e.rcp) >> e.shift) * e.cmpl;              \
     }
-    std::size_t i = n;
-    // The last n % 4 symbols first, so that the rest comes in whole groups of four lanes.
-    while (i % kRansLanes) {
-        --i;
-        switch (i % kRansLanes) {
-            case 0: IK_ENC(x0, i) break;
-            case 1: IK_ENC(x1, i) break;
-            default: IK_ENC(x2, i) break;
+    // Eight lanes in two passes of four (lanes g..g+3), so that each pass keeps its states
+    // and pointers in registers; the input is read twice, from cache.
+    const std::size_t rows = n / kRansLanes, rest = n % kRansLanes;
+    for (int g = 0; g < kRansLanes; g += 4) {
+        std::uint8_t *p0 = p[g], *p1 = p[g + 1], *p2 = p[g + 2], *p3 = p[g + 3];
+        std::uint64_t x0 = kLow, x1 = kLow, x2 = kLow, x3 = kLow;
+        // The last n % 8 symbols first (one more for the lanes below n % 8), so that the rest
+        // comes in whole rows.
+        const Sym* last = symbols + rows * kRansLanes + g;
+        const std::size_t here = rest > static_cast<std::size_t>(g) ? rest - g : 0;
+        if (here > 3) IK_ENC(x3, p3, last + 3 - symbols)
+        if (here > 2) IK_ENC(x2, p2, last + 2 - symbols)
+        if (here > 1) IK_ENC(x1, p1, last + 1 - symbols)
+        if (here > 0) IK_ENC(x0, p0, last - symbols)
+        for (std::size_t r = rows; r-- > 0;) {
+            const std::size_t i = r * kRansLanes + g;
+            IK_ENC(x3, p3, i + 3)
+            IK_ENC(x2, p2, i + 2)
+            IK_ENC(x1, p1, i + 1)
+            IK_ENC(x0, p0, i)
         }
-    }
-    while (i >= kRansLanes) {
-        i -= kRansLanes;
-        IK_ENC(x3, i + 3)
-        IK_ENC(x2, i + 2)
-        IK_ENC(x1, i + 1)
-        IK_ENC(x0, i)
+        xs[g] = x0, xs[g + 1] = x1, xs[g + 2] = x2, xs[g + 3] = x3;
+        p[g] = p0, p[g + 1] = p1, p[g + 2] = p2, p[g + 3] = p3;
     }
 #undef IK_ENC
-    if (missing) throw std::invalid_argument("symbols contain a value with frequency 0 or outside the alphabet");
-    const std::uint64_t xs[kRansLanes] = {x0, x1, x2, x3};
-    for (int lane = kRansLanes - 1; lane >= 0; --lane) {
-        p -= 8;
-        store_le32(p, static_cast<std::uint32_t>(xs[lane]));
-        store_le32(p + 4, static_cast<std::uint32_t>(xs[lane] >> 32));
+    return seen;
+}
+
+template <class Sym>
+void RansCodec::encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& alloc) const {
+    const std::size_t a = freqs_.size();
+    // Bounds first for uint16 (a max reduction the compiler vectorises); absent symbols are
+    // caught in the coding loop itself, so the data is read once more, not twice.
+    // Byte symbols need no scan: the table has an entry (absent-marked if need be) for each.
+    if (sizeof(Sym) > 1) {
+        Sym top = 0;  // in the symbol type, so that the loop becomes packed max instructions
+        for (std::size_t i = 0; i < n; ++i) top = symbols[i] > top ? symbols[i] : top;
+        if (n && std::size_t{top} >= a) throw std::invalid_argument("symbols contain a value with frequency 0 or outside the alphabet");
     }
-    const auto used = static_cast<std::size_t>(end - p);
-    std::memcpy(alloc(used), p, used);
+    // Each lane renormalises into its own region, written backwards from the region's end: a
+    // lane emits at most one word per symbol it codes (a state below 2^63 drops under x_max
+    // after one shift), so region j holds lane_symbols(j) words plus one guard word.
+    std::size_t cap[kRansLanes], base[kRansLanes];
+    std::size_t total_words = 0;
+    for (int j = 0; j < kRansLanes; ++j) {
+        cap[j] = n / kRansLanes + (static_cast<std::size_t>(j) < n % kRansLanes) + 1;
+        base[j] = total_words;
+        total_words += cap[j];
+    }
+    const std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[4 * total_words]);
+    std::uint8_t* p[kRansLanes];
+    for (int j = 0; j < kRansLanes; ++j) p[j] = buf.get() + 4 * (base[j] + cap[j]);
+    std::uint64_t xs[kRansLanes];
+    // Absent symbols carry cmpl = 2^31 (and rcp = 0, so it never reaches the state): OR-ing
+    // every cmpl flags them at the cost of one instruction per symbol.
+    const std::uint32_t seen = rare_emit_ ? encode_lanes<true>(symbols, n, p, xs) : encode_lanes<false>(symbols, n, p, xs);
+    if (seen >> 31) throw std::invalid_argument("symbols contain a value with frequency 0 or outside the alphabet");
+    const std::uint8_t* const* starts = p;
+    std::size_t words[kRansLanes];
+    std::size_t used = 4 * kRansHeaderWords;
+    for (int j = 0; j < kRansLanes; ++j) {
+        words[j] = base[j] + cap[j] - static_cast<std::size_t>(starts[j] - buf.get()) / 4;
+        used += 4 * words[j];
+    }
+    for (int j = 0; j + 1 < kRansLanes; ++j)
+        if (words[j] > 0xffffffffu) throw std::invalid_argument("rANS lane stream above 2^32 words");
+    std::uint8_t* out = alloc(used);
+    for (int j = 0; j < kRansLanes; ++j) store_le64(out + 8 * j, xs[j]);
+    for (int j = 0; j + 1 < kRansLanes; ++j) store_le32(out + 8 * kRansLanes + 4 * j, static_cast<std::uint32_t>(words[j]));
+    std::uint8_t* q = out + 4 * kRansHeaderWords;
+    for (int j = 0; j < kRansLanes; ++j) {
+        if (words[j]) std::memcpy(q, starts[j], 4 * words[j]);
+        q += 4 * words[j];
+    }
 }
 
 template <class Sym>
@@ -260,75 +452,112 @@ void RansCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std
     if (sizeof(Sym) == 1 && freqs_.size() > 256) throw std::invalid_argument("alphabet too large for uint8 output");
     if (size % 4 != 0) throw DecodeError("rANS payload is not a whole number of words");
     const std::size_t nwords = size / 4;
-    if (nwords < 2 * kRansLanes) throw DecodeError("rANS payload shorter than its lane states");
+    if (nwords < kRansHeaderWords) throw DecodeError("rANS payload shorter than its lane states and stream sizes");
     if (n > 0 && slot_.empty()) throw DecodeError("rANS model has no symbols");
-    std::uint64_t x[kRansLanes];
-    for (int lane = 0; lane < kRansLanes; ++lane) {
-        x[lane] = load_le32(data + 8 * lane) | static_cast<std::uint64_t>(load_le32(data + 8 * lane + 4)) << 32;
-        if (x[lane] < kLow || x[lane] >> 63) throw DecodeError("rANS lane state out of range");
+    RansLanes st;
+    std::size_t pos = kRansHeaderWords;
+    for (int j = 0; j < kRansLanes; ++j) {
+        st.x[j] = load_le64(data + 8 * j);
+        if (st.x[j] < kLow || st.x[j] >> 63) throw DecodeError("rANS lane state out of range");
+        // Each stream's bounds are checked against the payload here, once; the lengths are
+        // summed in 64 bits so lengths that lie cannot wrap.
+        const std::size_t len = j + 1 < kRansLanes ? load_le32(data + 8 * kRansLanes + 4 * j) : 0;
+        if (j + 1 < kRansLanes && len > nwords - pos) throw DecodeError("rANS lane stream extends past the payload");
+        st.begin[j] = pos;
+        st.end[j] = j + 1 < kRansLanes ? pos + len : nwords;
+        pos = st.end[j];
     }
-    if (!slot8_.empty()) return decode_with(slot8_.data(), data, size, out, n);
-    decode_with(slot_.data(), data, size, out, n);
+    // Below 2 bits per symbol a lane refills at most once per 16 symbols, so a branch predicts
+    // well and costs less than the select (which waits for the word load every time).
+    if (8 * std::uint64_t{size} < 2 * std::uint64_t{n}) {
+        if (!dec8_.empty()) return decode_with<true>(slot8_data(), data, st, out, n);
+        return decode_with<true>(slot_.data(), data, st, out, n);
+    }
+    if (!dec8_.empty()) return decode_with<false>(slot8_data(), data, st, out, n);
+    decode_with<false>(slot_.data(), data, st, out, n);
 }
 
-template <class Slot, class Sym>
-void RansCodec::decode_with(const Slot* slot, const std::uint8_t* data, std::size_t size, Sym* out,
+template <bool kRareRefill, class Slot, class Sym>
+void RansCodec::decode_with(const Slot* slot, const std::uint8_t* data, RansLanes& st, Sym* out,
                             std::size_t n) const {
-    const std::size_t nwords = size / 4;
-    std::uint64_t x[kRansLanes];
-    for (int lane = 0; lane < kRansLanes; ++lane)
-        x[lane] = load_le32(data + 8 * lane) | static_cast<std::uint64_t>(load_le32(data + 8 * lane + 4)) << 32;
-    std::size_t pos = 2 * kRansLanes;
     const std::uint64_t mask = (std::uint64_t{1} << k_) - 1;
     const DecSymbol* ds = dec_.data();
     const int k = k_;
-    // States in named locals (not the array) so the byte stores to `out` cannot alias them.
-    // The refill stays a branch: a branch-free select made every lane wait for the previous
-    // lanes' word positions, serialising the four chains, and measured slower.
-    std::uint64_t x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
-#define IK_DEC(xk, idx)                                                             \
+    // States and word indices in named locals (not arrays) so that the stores to `out` cannot
+    // alias them. Each lane reads its own stream, so the refill is a select, not a branch: the
+    // next word is loaded whether or not it is needed, which is safe because the loop below only
+    // runs while every lane has at least as many words left as steps to go.
+    std::uint64_t x0 = st.x[0], x1 = st.x[1], x2 = st.x[2], x3 = st.x[3];
+    std::uint64_t x4 = st.x[4], x5 = st.x[5], x6 = st.x[6], x7 = st.x[7];
+    std::size_t q0 = st.begin[0], q1 = st.begin[1], q2 = st.begin[2], q3 = st.begin[3];
+    std::size_t q4 = st.begin[4], q5 = st.begin[5], q6 = st.begin[6], q7 = st.begin[7];
+#define IK_DEC(xk, qk, idx)                                                         \
     {                                                                               \
         const std::uint64_t v = xk;                                                 \
         const std::uint32_t sl = static_cast<std::uint32_t>(v & mask);              \
         const std::uint32_t s = slot[sl];                                           \
         const DecSymbol d = ds[s];                                                  \
-        const std::uint64_t nx = d.freq * (v >> k) + sl - d.start;                  \
-        if (nx < kLow) {                                                            \
-            xk = nx << 32 | load_le32(data + 4 * pos);                              \
-            ++pos;                                                                  \
+        xk = d.freq * (v >> k) + sl - d.start;                                      \
+        if (kRareRefill) {                                                          \
+            if (xk < kLow) xk = xk << 32 | load_le32(data + 4 * qk++);              \
         } else {                                                                    \
-            xk = nx;                                                                \
+            refill(xk, load_le32(data + 4 * qk), qk);                               \
         }                                                                           \
         out[idx] = static_cast<Sym>(s);                                             \
     }
     std::size_t i = 0;
-    for (; i + kRansLanes <= n && pos + kRansLanes <= nwords; i += kRansLanes) {
-        IK_DEC(x0, i)
-        IK_DEC(x1, i + 1)
-        IK_DEC(x2, i + 2)
-        IK_DEC(x3, i + 3)
+    for (;;) {
+        // Steps (rows of eight symbols) that cannot run any lane out of words.
+        std::size_t steps = (n - i) / kRansLanes;
+        steps = std::min({steps, st.end[0] - q0, st.end[1] - q1, st.end[2] - q2, st.end[3] - q3});
+        steps = std::min({steps, st.end[4] - q4, st.end[5] - q5, st.end[6] - q6, st.end[7] - q7});
+        if (steps < 16) break;
+#if IK_RANS_ASM
+        if (!kRareRefill && sizeof(Slot) == 1 && sizeof(Sym) == 1) {
+            RansAsmLanes l{{x0, x1, x2, x3, x4, x5, x6, x7}, {q0, q1, q2, q3, q4, q5, q6, q7}};
+            (k == 16 ? decode_steps_x86<true> : decode_steps_x86<false>)(
+                dec8_.data(), data, reinterpret_cast<std::uint8_t*>(out) + i,
+                steps, k, mask, l);
+            x0 = l.x[0], x1 = l.x[1], x2 = l.x[2], x3 = l.x[3], x4 = l.x[4], x5 = l.x[5], x6 = l.x[6], x7 = l.x[7];
+            q0 = l.q[0], q1 = l.q[1], q2 = l.q[2], q3 = l.q[3], q4 = l.q[4], q5 = l.q[5], q6 = l.q[6], q7 = l.q[7];
+            i += kRansLanes * steps;
+            continue;
+        }
+#endif
+        for (const std::size_t stop = i + kRansLanes * steps; i < stop; i += kRansLanes) {
+            IK_DEC(x0, q0, i)
+            IK_DEC(x1, q1, i + 1)
+            IK_DEC(x2, q2, i + 2)
+            IK_DEC(x3, q3, i + 3)
+            IK_DEC(x4, q4, i + 4)
+            IK_DEC(x5, q5, i + 5)
+            IK_DEC(x6, q6, i + 6)
+            IK_DEC(x7, q7, i + 7)
+        }
     }
 #undef IK_DEC
-    x[0] = x0, x[1] = x1, x[2] = x2, x[3] = x3;
-    // Tail, bounded: past the end a zero word keeps going; the final position check rejects it.
+    // Tail, bounded: past a stream's end a zero word keeps going; the final checks reject it.
+    std::uint64_t x[kRansLanes] = {x0, x1, x2, x3, x4, x5, x6, x7};
+    std::size_t pos[kRansLanes] = {q0, q1, q2, q3, q4, q5, q6, q7};
     for (; i < n; ++i) {
-        std::uint64_t& st = x[i % kRansLanes];
-        const std::uint64_t v = st;
+        const std::size_t j = i % kRansLanes;
+        const std::uint64_t v = x[j];
         const std::uint32_t sl = static_cast<std::uint32_t>(v & mask);
         const std::uint32_t s = slot[sl];
         const DecSymbol d = ds[s];
         std::uint64_t nx = d.freq * (v >> k) + sl - d.start;
         if (nx < kLow) {
-            const std::uint32_t w = pos < nwords ? load_le32(data + 4 * pos) : 0u;
-            ++pos;
+            const std::uint32_t w = pos[j] < st.end[j] ? load_le32(data + 4 * pos[j]) : 0u;
+            ++pos[j];
             nx = nx << 32 | w;
         }
-        st = nx;
+        x[j] = nx;
         out[i] = static_cast<Sym>(s);
     }
-    if (pos != nwords) throw DecodeError("rANS payload length does not match its symbols");
-    for (auto v : x)
-        if (v != kLow) throw DecodeError("rANS final state mismatch (corrupt payload)");
+    for (int j = 0; j < kRansLanes; ++j) {
+        if (pos[j] != st.end[j]) throw DecodeError("rANS payload length does not match its symbols");
+        if (x[j] != kLow) throw DecodeError("rANS final state mismatch (corrupt payload)");
+    }
 }
 
 void RansCodec::serialize(ByteWriter& w) const {

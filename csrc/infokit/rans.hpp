@@ -1,6 +1,7 @@
 // Static rANS (Duda's asymmetric numeral systems, range variant) with 64-bit states emitting
-// 32-bit words, four interleaved lanes, division-free encoding (reciprocals, after Giesen's
-// rans64) and a slot -> symbol table for decoding.
+// 32-bit words, eight interleaved lanes each with its own word stream (so that refills are
+// independent and branch-free), division-free encoding (reciprocals, after Giesen's rans64)
+// and a slot -> symbol table for decoding.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -11,7 +12,16 @@
 namespace infokit::coding {
 
 inline constexpr int kRansMaxPrecision = 20;  // the decode table has 2^precision entries
-inline constexpr int kRansLanes = 4;
+inline constexpr int kRansLanes = 8;
+// Payload header: the lanes' final states (two words each), then the word counts of all but
+// the last lane's streams (the last stream is the rest of the payload).
+inline constexpr int kRansHeaderWords = 3 * kRansLanes - 1;
+
+// Where decoding starts: each lane's state and the word range of its stream in the payload.
+struct RansLanes {
+    std::uint64_t x[kRansLanes];
+    std::size_t begin[kRansLanes], end[kRansLanes];
+};
 
 // Precision used when the caller gives none: enough slots that quantisation costs well under
 // 0.01 % on typical sources, while the decode table stays in L2.
@@ -35,7 +45,8 @@ public:
     // The fewest bits any symbol can cost: bounds how many symbols a payload can hold.
     double min_bits_per_symbol() const;
 
-    // Payload: little-endian 32-bit words, the four lanes' final states first (two words each).
+    // Payload: little-endian 32-bit words: the eight lanes' final states (two words each), the
+    // word counts of lanes 0-6's streams, then the eight streams (docs/container.md).
     // Throws std::invalid_argument if a symbol has frequency 0.
     template <class Sym>
     std::vector<std::uint8_t> encode(const Sym* symbols, std::size_t n) const;
@@ -64,15 +75,28 @@ private:
         std::uint32_t start;
     };
 
-    template <class Slot, class Sym>
-    void decode_with(const Slot* slot, const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const;
+    // The coding loop: fills the lanes' regions backwards from p[j], returns the OR of the
+    // symbols' cmpl (bit 31: an absent symbol was seen).
+    template <bool kRareEmit, class Sym>
+    std::uint32_t encode_lanes(const Sym* symbols, std::size_t n, std::uint8_t** p, std::uint64_t* xs) const;
+    template <bool kRareRefill, class Slot, class Sym>
+    void decode_with(const Slot* slot, const std::uint8_t* data, RansLanes& lanes, Sym* out, std::size_t n) const;
 
     std::vector<std::uint32_t> freqs_;
     int k_;
-    std::vector<EncSymbol> enc_;
+    std::vector<EncSymbol> enc_;  // at least 256 entries: byte symbols index it unchecked
+    bool rare_emit_ = false;      // the model averages under 2 bits per symbol
     std::vector<DecSymbol> dec_;
     std::vector<std::uint16_t> slot_;
-    std::vector<std::uint8_t> slot8_;  // alphabets <= 256: half the footprint of slot_ in cache
+    // Alphabets <= 256: freq[256] and start[256] as 64-bit words, then (from byte 4096) the
+    // slot -> symbol table as bytes, a quarter of slot_'s footprint in cache. One buffer, so
+    // that the x86-64 decode loop addresses both from one register.
+    static constexpr std::size_t kDec8SlotOffset = 4096;
+    std::vector<std::uint64_t> dec8_;
+    std::uint8_t* slot8_data() { return reinterpret_cast<std::uint8_t*>(dec8_.data()) + kDec8SlotOffset; }
+    const std::uint8_t* slot8_data() const {
+        return reinterpret_cast<const std::uint8_t*>(dec8_.data()) + kDec8SlotOffset;
+    }
 };
 
 }  // namespace infokit::coding

@@ -27,8 +27,9 @@ MAX_PRECISION: int = _core.RANS_MAX_PRECISION
 class RansCoder(StaticCoder):
     """A static range-ANS coder with frequencies quantised to ``2**precision_bits``.
 
-    Encoding runs four interleaved lanes with 64-bit states and division-free updates; the
-    payload is a sequence of little-endian 32-bit words (the lanes' final states first).
+    Encoding runs eight interleaved lanes with 64-bit states and division-free updates, each
+    lane with its own word stream; the payload is a sequence of little-endian 32-bit words (the
+    lanes' final states and stream sizes first).
 
     Parameters
     ----------
@@ -151,7 +152,7 @@ class RansCoder(StaticCoder):
         >>> from infokit.coding import RansCoder
         >>> data = b"abracadabra" * 1000
         >>> r = RansCoder.from_data(data).report(data)
-        >>> r.overhead_bits < 300  # mostly the four lanes' 64-bit final states
+        >>> r.overhead_bits < 900  # mostly the eight lanes' 64-bit final states
         True
         """
         return self._report(symbols)

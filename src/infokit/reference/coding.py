@@ -96,14 +96,16 @@ def huffman_encode(lengths: Any, symbols: Any, streams: Any = 4) -> Any:
     return head + b"".join(data)
 
 
-def rans_encode(freqs: Any, precision_bits: Any, symbols: Any, lanes: Any = 4) -> Any:
+def rans_encode(freqs: Any, precision_bits: Any, symbols: Any, lanes: Any = 8) -> Any:
     """The payload RansCoder.encode writes, with exact integer division: states in
-    [2^31, 2^63), 32-bit words, lane i % 4, lane states first."""
+    [2^31, 2^63), 32-bit words, symbol i on lane i % 8, each lane renormalising into its own
+    stream; the lanes' final states, then the word counts of all streams but the last, then
+    the streams."""
     freqs = [int(f) for f in freqs]
     starts = np.concatenate([[0], np.cumsum(freqs)[:-1]]).astype(int).tolist()
     low = 1 << 31
     x = [low] * lanes
-    words = []
+    streams: list[list[int]] = [[] for _ in range(lanes)]
     symbols = [int(s) for s in symbols]
     for i in range(len(symbols) - 1, -1, -1):
         s = symbols[i]
@@ -111,14 +113,78 @@ def rans_encode(freqs: Any, precision_bits: Any, symbols: Any, lanes: Any = 4) -
         st = x[i % lanes]
         x_max = ((low >> precision_bits) << 32) * f
         if st >= x_max:
-            words.append(st & 0xFFFFFFFF)
+            streams[i % lanes].append(st & 0xFFFFFFFF)
             st >>= 32
         x[i % lanes] = (st // f << precision_bits) + st % f + starts[s]
-    for lane in range(lanes - 1, -1, -1):
-        words.append(x[lane] >> 32)
-        words.append(x[lane] & 0xFFFFFFFF)
-    words.reverse()
+    words = []
+    for lane in range(lanes):
+        words += [x[lane] & 0xFFFFFFFF, x[lane] >> 32]
+    words += [len(w) for w in streams[:-1]]
+    for w in streams:
+        words += w[::-1]  # emitted last, read first
     return b"".join(w.to_bytes(4, "little") for w in words)
+
+
+def arith_encode(symbols: Any, alphabet: Any, increment: Any, limit: Any) -> Any:
+    """The payload AdaptiveArithmeticCoder.encode writes (docs/container.md): the adaptive
+    model, rebuilt into a 2^K table at doubling intervals, and two LZMA-style range coders
+    taking alternate symbols, carries resolved in the bytes already written."""
+    a, inc = int(alphabet), int(increment)
+    k = min(18, max(15, (a - 1).bit_length() + 5))
+    counts = [1] * a
+    total = a
+    max_period = max(1024, 2 * a)
+    state = {"period": 8, "since": 0}
+    freq: list[int] = []
+    start: list[int] = []
+
+    def rebuild() -> None:
+        state["since"] = 0
+        state["period"] = min(2 * state["period"], max_period)
+        m = (((1 << k) - a) << 32) // total
+        freq[:] = [1 + ((c * m) >> 32) for c in counts]
+        freq[counts.index(max(counts))] += (1 << k) - sum(freq)
+        start[:] = [0] * a
+        for s in range(1, a):
+            start[s] = start[s - 1] + freq[s - 1]
+
+    rebuild()
+    lows, ranges = [0, 0], [0xFFFFFFFF, 0xFFFFFFFF]
+    outs = [bytearray(b"\0"), bytearray(b"\0")]
+
+    def carry(out: bytearray) -> None:
+        j = len(out) - 1
+        while out[j] == 0xFF:
+            out[j] = 0
+            j -= 1
+        out[j] += 1
+
+    for i, sym in enumerate(int(v) for v in symbols):
+        c = i % 2
+        r = ranges[c] >> k
+        lows[c] += r * start[sym]
+        ranges[c] = r * freq[sym]
+        while ranges[c] < 1 << 24:
+            if lows[c] >> 32:
+                carry(outs[c])
+                lows[c] &= 0xFFFFFFFF
+            outs[c].append(lows[c] >> 24)
+            lows[c] = (lows[c] & 0xFFFFFF) << 8
+            ranges[c] <<= 8
+        counts[sym] += inc
+        total += inc
+        if total > limit:
+            counts = [(v + 1) >> 1 for v in counts]
+            total = sum(counts)
+        state["since"] += 1
+        if state["since"] == state["period"]:
+            rebuild()
+    streams = []
+    for c in range(2):
+        if lows[c] >> 32:
+            carry(outs[c])
+        streams.append(bytes(outs[c]) + (lows[c] & 0xFFFFFFFF).to_bytes(4, "big"))
+    return len(streams[0]).to_bytes(4, "little") + streams[0] + streams[1]
 
 
 def quantization_cost(counts: Any, freqs: Any, precision_bits: Any) -> Any:
