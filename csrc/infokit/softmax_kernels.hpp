@@ -39,10 +39,21 @@ struct LanesF32 {
     static V max(V a, V b) { return f_max(a, b); }  // b when either is NaN
     static bool any_gt(V a, V b) { return f_any(f_gt(a, b)); }
     static V sel_gt(V a, V b, V x, V y) { return f_select(f_gt(a, b), x, y); }
-    static V sel_eq1(V u, V x, V y) { return f_select(f_not(f_or(f_gt(u, f_set1(1.0f)), f_lt(u, f_set1(1.0f)))), x, y); }
     static V abs(V a) { return f_as_float(fi_and(f_as_int(a), fi_set1(0x7fffffff))); }
     static V exp_nonpos(V d) { return exp_f32_nonpos(d); }
     static V log_pos(V x) { return log_f32_native(x); }  // finite x > 0
+    // log1p(e) for e in [0, 1] (or NaN): log1p(e) = 2 atanh(s) = e - s (e - R(s^2)) with
+    // s = e / (2 + e) <= 1/3 and R the series 2 z / 3 + 2 z^2 / 5 + ... to z^6 (truncation
+    // below 2^-26 of the result). No exponent split and no special cases: ~1 ULP, and e's
+    // relative accuracy is kept for tiny e.
+    static V log1p_unit(V e) {
+        const V s = f_div(e, f_add(f_set1(2.0f), e));
+        const V z = f_mul(s, s);
+        const V z3 = f_mul(f_mul(z, z), z);
+        const V p = f_fma(z3, f_fma(z, f_fma(z, f_set1(2.0f / 13), f_set1(2.0f / 11)), f_set1(2.0f / 9)),
+                          f_fma(z, f_fma(z, f_set1(2.0f / 7), f_set1(2.0f / 5)), f_set1(2.0f / 3)));
+        return f_fma(s, f_sub(f_mul(z, p), e), e);
+    }
     static void widen(V a, vd* out) { f_widen(a, out); }
     static void to_array(V a, float* o) { f_to_array(a, o); }
     static V from_array(const float* p) { return f_from_array(p); }
@@ -75,6 +86,13 @@ struct LanesF64 {
         return select(lt(d, set1(-708.0)), set1(0.0), exp_f64(vmax(set1(-708.0), d)));
     }
     static V log_pos(V x) { return log_core(x); }
+    // log1p(e) for e in [0, 1] (or NaN) as e log(u) / (u - 1), u = 1 + e (Goldberg): exact
+    // rounding of u compensated, e's relative accuracy kept for tiny e.
+    static V log1p_unit(V e) {
+        const V one = set1(1.0);
+        const V u = add(one, e);
+        return sel_eq1(u, e, div(mul(e, log_pos(u)), sel_eq1(u, one, sub(u, one))));
+    }
     static void widen(V a, vd* out) { out[0] = a; }
     static void to_array(V a, double* o) { ::infokit::simd::INFOKIT_ISA_NS::to_array(a, o); }
     static V from_array(const double* p) { return ::infokit::simd::INFOKIT_ISA_NS::from_array(p); }
@@ -390,8 +408,8 @@ void write_cols_impl(const typename Ln::T* x, std::ptrdiff_t cs, std::size_t n, 
 
 // ------------------------------------------------------------------- BCE with logits
 // loss = (1 - t) x + lw softplus(-x), lw = 1 + (pw - 1) t, softplus(-x) = max(-x, 0) +
-// log1p(exp(-|x|)), the linear terms combined exactly per sign of x, and log1p(e) =
-// e log(u) / (u - 1) with u = 1 + e (Goldberg): the loss keeps its relative accuracy when it
+// log1p(exp(-|x|)), the linear terms combined exactly per sign of x, and log1p(e) computed
+// with e's relative accuracy (Ln::log1p_unit): the loss keeps its relative accuracy when it
 // is tiny (torch's formula loses it to cancellation for x << 0). d/dx = (1 - t) - lw sigmoid(-x).
 template <class Ln>
 void bce_impl(const typename Ln::T* x, const typename Ln::T* t, const typename Ln::T* w,
@@ -409,8 +427,7 @@ void bce_impl(const typename Ln::T* x, const typename Ln::T* t, const typename L
     auto body = [&](V xv, V tv, V wv, V pv, bool has_w, bool has_pw) {
         const V e = Ln::exp_nonpos(Ln::sub(zero, Ln::abs(xv)));
         const V u = Ln::add(one, e);
-        const V um1 = Ln::sub(u, one);
-        const V l1p = Ln::sel_eq1(u, e, Ln::div(Ln::mul(e, Ln::log_pos(u)), Ln::sel_eq1(u, one, um1)));
+        const V l1p = Ln::log1p_unit(e);
         const V lw = has_pw ? Ln::fmadd(Ln::sub(pv, one), tv, one) : one;
         // (1 - t) x + lw max(-x, 0) without cancellation: (1 - t) x for x >= 0, -pw t x below.
         const V neg = Ln::mul(Ln::sub(zero, xv), has_pw ? Ln::mul(pv, tv) : tv);
