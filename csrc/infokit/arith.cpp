@@ -349,12 +349,7 @@ void arith_encode_to(const Sym* symbols, std::size_t n, const ArithParams& param
 
 template <class Sym>
 std::vector<std::uint8_t> arith_encode(const Sym* symbols, std::size_t n, const ArithParams& params) {
-    std::vector<std::uint8_t> out;
-    arith_encode_to(symbols, n, params, [&out](std::size_t size) {
-        out.resize(size);
-        return out.data();
-    });
-    return out;
+    return encode_to_vector([&](const ByteAlloc& alloc) { arith_encode_to(symbols, n, params, alloc); });
 }
 
 namespace {

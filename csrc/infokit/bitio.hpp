@@ -64,6 +64,17 @@ inline std::uint64_t load_be64_bounded(const std::uint8_t* data, std::size_t siz
 // Lets the bindings encode straight into a Python bytes object instead of copying a vector.
 using ByteAlloc = std::function<std::uint8_t*(std::size_t)>;
 
+// Runs an encoder written against ByteAlloc (encode(alloc)) and returns its bytes in a vector.
+template <class Encode>
+std::vector<std::uint8_t> encode_to_vector(Encode&& encode) {
+    std::vector<std::uint8_t> out;
+    encode(ByteAlloc([&out](std::size_t size) {
+        out.resize(size);
+        return out.data();
+    }));
+    return out;
+}
+
 // Appends little-endian integers and LEB128 varints to a byte vector (models and headers).
 class ByteWriter {
 public:

@@ -187,12 +187,7 @@ void compress_to(const Sym* data, std::size_t n, const CompressOptions& o, const
 
 template <class Sym>
 std::vector<std::uint8_t> compress(const Sym* data, std::size_t n, const CompressOptions& o) {
-    std::vector<std::uint8_t> out;
-    compress_to(data, n, o, [&out](std::size_t size) {
-        out.resize(size);
-        return out.data();
-    });
-    return out;
+    return encode_to_vector([&](const ByteAlloc& alloc) { compress_to(data, n, o, alloc); });
 }
 
 ParsedContainer parse_container(const std::uint8_t* blob, std::size_t size) {

@@ -196,12 +196,7 @@ void HuffmanCodec::encode_to(const Sym* symbols, std::size_t n, const ByteAlloc&
 
 template <class Sym>
 std::vector<std::uint8_t> HuffmanCodec::encode(const Sym* symbols, std::size_t n) const {
-    std::vector<std::uint8_t> out;
-    encode_to(symbols, n, [&out](std::size_t size) {
-        out.resize(size);
-        return out.data();
-    });
-    return out;
+    return encode_to_vector([&](const ByteAlloc& alloc) { encode_to(symbols, n, alloc); });
 }
 
 template std::vector<std::uint8_t> HuffmanCodec::encode<std::uint8_t>(const std::uint8_t*, std::size_t) const;

@@ -339,12 +339,7 @@ double RansCodec::min_bits_per_symbol() const {
 
 template <class Sym>
 std::vector<std::uint8_t> RansCodec::encode(const Sym* symbols, std::size_t n) const {
-    std::vector<std::uint8_t> out;
-    encode_to(symbols, n, [&out](std::size_t size) {
-        out.resize(size);
-        return out.data();
-    });
-    return out;
+    return encode_to_vector([&](const ByteAlloc& alloc) { encode_to(symbols, n, alloc); });
 }
 
 template <bool kRareEmit, class Sym>
