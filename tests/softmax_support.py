@@ -1,36 +1,11 @@
-"""Helpers shared by the softmax/loss tests: SIMD paths to run, and torch references
+"""Helpers shared by the softmax/loss tests: tolerances and torch references
 computed in float64 (the ground truth that float32 and float64 results are held to)."""
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterator
-
 import numpy as np
-import pytest
 
-from infokit import _core
-
-# Hypothesis imports libcst lazily when it reports a failure, and that import warns
-# (mypy_extensions), which -W error turns into an INTERNALERROR hiding the failure: import it
-# once here, quietly (as tests/conftest.py in the main tree does).
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    try:
-        import hypothesis.extra._patching  # noqa: F401
-    except Exception:  # pragma: no cover - optional, private
-        pass
-
-ISAS: list[str] = list(_core.config()["isas_available"])
-
-
-@pytest.fixture(params=ISAS)
-def isa(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Each SIMD path this machine runs, restoring the previous one after."""
-    previous = _core.set_isa(request.param)
-    try:
-        yield request.param
-    finally:
-        _core.set_isa(previous)
+# The SIMD paths and the `isa` fixture come from conftest.py (shared by every test module).
+from conftest import ISAS  # noqa: F401
 
 
 def tolerance(dtype: np.dtype) -> float:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from infokit import losses, special
 from infokit.reference import losses as ref
-from softmax_support import ISAS, assert_close, isa, tolerance  # noqa: F401
+from softmax_support import ISAS, assert_close, tolerance  # noqa: F401
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional

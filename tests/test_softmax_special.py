@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 import infokit.special as ik
 from infokit.reference import special as ref
-from softmax_support import isa  # noqa: F401
 
 sp = pytest.importorskip("scipy.special")
 
