@@ -122,18 +122,28 @@ void bind_static_codec(py::class_<Codec>& cls, const char* what) {
         }, py::arg("data"));
 }
 
+using CountsArray = py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>;
+
+// A model built from 1-d symbol counts without the GIL (Huffman lengths, rANS frequencies),
+// returned as an array.
+template <class Build>
+py::array model_from_counts(const CountsArray& counts, Build&& build) {
+    if (counts.ndim() != 1) throw py::value_error("counts must be 1-d");
+    const std::uint64_t* p = counts.data();
+    const auto n = static_cast<std::size_t>(counts.shape(0));
+    decltype(build(p, n)) model;
+    {
+        py::gil_scoped_release release;  // pointer taken above; `counts` is held by the caller
+        model = build(p, n);
+    }
+    return vector_to_array(model);
+}
+
 void register_huffman(py::module_& m) {
-    m.def("huffman_lengths", [](const py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>& counts,
-                                int max_length) {
-        if (counts.ndim() != 1) throw py::value_error("counts must be 1-d");
-        std::vector<std::uint8_t> l;
-        {
-            const std::uint64_t* p = counts.data();
-            const auto n = static_cast<std::size_t>(counts.shape(0));
-            py::gil_scoped_release release;  // pointer taken above; `counts` is held by the caller
-            l = coding::huffman_lengths(p, n, max_length);
-        }
-        return vector_to_array(l);
+    m.def("huffman_lengths", [](const CountsArray& counts, int max_length) {
+        return model_from_counts(counts, [&](const std::uint64_t* p, std::size_t n) {
+            return coding::huffman_lengths(p, n, max_length);
+        });
     }, py::arg("counts"), py::arg("max_length"));
 
     py::class_<coding::HuffmanCodec> huffman(m, "HuffmanCodec");
@@ -160,17 +170,10 @@ void register_huffman(py::module_& m) {
 }
 
 void register_rans(py::module_& m) {
-    m.def("rans_quantize", [](const py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>& counts,
-                              int precision_bits) {
-        if (counts.ndim() != 1) throw py::value_error("counts must be 1-d");
-        std::vector<std::uint32_t> f;
-        {
-            const std::uint64_t* p = counts.data();
-            const auto n = static_cast<std::size_t>(counts.shape(0));
-            py::gil_scoped_release release;  // pointer taken above; `counts` is held by the caller
-            f = coding::rans_quantize(p, n, precision_bits);
-        }
-        return vector_to_array(f);
+    m.def("rans_quantize", [](const CountsArray& counts, int precision_bits) {
+        return model_from_counts(counts, [&](const std::uint64_t* p, std::size_t n) {
+            return coding::rans_quantize(p, n, precision_bits);
+        });
     }, py::arg("counts"), py::arg("precision_bits"));
     m.def("rans_default_precision", &coding::rans_default_precision, py::arg("present_symbols"));
     m.attr("RANS_MAX_PRECISION") = coding::kRansMaxPrecision;
