@@ -779,6 +779,29 @@ def test_scale_invariance_extreme_magnitudes(isa, fn, dtype, scale, base, other)
     assert_values(ours(cols.T, qcols.T, axis=1), want2, lowp)  # rows of a 2-d array
 
 
+@pytest.mark.parametrize("n", [7, 64, 1000])
+def test_float32_entropy_with_subnormal_entries(isa, n):
+    """The float32 entropy kernel lets positive subnormal entries through (their log is wrong,
+    but c log c is below 2^-119); rows whose sum is below 2^-60 are rescaled first, so every
+    row must still match the float64 reference. -0.0 entries count as zeros."""
+    rng = np.random.default_rng(n)
+    sub = np.float32(2.0 ** -140) * rng.integers(1, 1000, n).astype(np.float32)
+    rows = {
+        "normal and subnormal": np.where(rng.random(n) < 0.5, rng.random(n).astype(np.float32), sub),
+        "sum near 2^-100": (rng.random(n) * 2.0 ** -100).astype(np.float32),
+        "sum just above 2^-60": np.where(np.arange(n) == 0, np.float32(2.0 ** -59), sub),
+        "all subnormal": sub,
+        "negative zeros": np.where(rng.random(n) < 0.5, np.float32(-0.0), rng.random(n).astype(np.float32)),
+    }
+    for name, p in rows.items():
+        want = ref.entropy(p.astype(np.float64))
+        got = infokit.entropy(p)
+        assert got.dtype == np.float32, name
+        np.testing.assert_allclose(got, want, rtol=2e-6, atol=1e-6, err_msg=name)
+        batch = infokit.entropy(np.stack([p, p[::-1]]), axis=1)
+        np.testing.assert_allclose(batch, [want, want], rtol=2e-6, atol=1e-6, err_msg=name)
+
+
 def test_kl_mixed_magnitudes_matches_scipy():
     stats = pytest.importorskip("scipy.stats")
     for p, q in [([1e308, 1.0], [1.0, 1e308]), ([1e300, 1.0], [1.0, 1e300]), ([1e307, 1e307], [1.0, 3.0])]:

@@ -11,6 +11,7 @@
 #error "include an ops_<isa>.hpp and define INFOKIT_ISA_NS first"
 #endif
 #include "infokit/simd/kernels.hpp"
+#include "infokit/simd/prefetch.hpp"
 #include "infokit/simd/vecmath_impl.hpp"
 
 namespace infokit::simd::INFOKIT_ISA_NS {
@@ -55,7 +56,7 @@ struct EntropyOp {
         t[0] = c;
         t[1] = c;
         f[1] = log_term<F32>(c);  // c == 0: finite, so the term is 0
-        return lt(c, set1(0.0));
+        return sign_set(c);  // negative c (-0.0 too: the exact path then redoes a chunk for nothing)
     }
 };
 
@@ -74,7 +75,7 @@ struct CrossOp {
         const mask c_without_d = m_and(gt(c, zero), d_zero);  // an infinite term
         // Negative d, or subnormal d (whose log log_for_sum does not compute).
         const mask d_below_normal = m_and(lt(d, set1(0x1p-1022)), m_not(d_zero));
-        return m_or(m_or(lt(c, zero), d_below_normal), c_without_d);
+        return m_or(m_or(sign_set(c), d_below_normal), c_without_d);
     }
 };
 
@@ -94,7 +95,7 @@ struct KlOp {
         // A ratio that overflows or underflows to 0, or c > 0 against d == 0, goes to the exact path.
         const mask extreme = outside(ratio, set1(0x1p-1022), set1(__DBL_MAX__));
         const mask c_without_d = m_and(cpos, m_not(both));
-        return m_or(m_or(lt(c, set1(0.0)), lt(d, set1(0.0))), m_or(extreme, c_without_d));
+        return m_or(m_or(sign_set(c), sign_set(d)), m_or(extreme, c_without_d));
     }
 };
 
@@ -175,6 +176,34 @@ struct Accumulator {
     static bool finite(double x) { return x - x == 0.0; }
 };
 
+// The blocks of reduce_impl. CONTIG fixes unit strides at compile time, so the four unrolled
+// steps have no branches between them, and hints the hardware prefetchers a few KiB ahead:
+// this loop is compute-bound enough that, left alone, they fall behind and each new page
+// costs a DRAM round trip.
+template <bool CONTIG, class Op, class T, int NS>
+std::size_t reduce_blocks(const Op& op, const T* a, std::ptrdiff_t sa, const T* b, std::ptrdiff_t sb,
+                          std::size_t n, Accumulator<NS>& acc, mask& bad) {
+    vd t[NS], f[NS];
+    const vd zero = set1(0.0);
+    const std::size_t V = kLanes;
+    std::size_t i = 0;
+    for (; i + 4 * V <= n; i += 4 * V) {
+        if constexpr (CONTIG) {
+            ::infokit::simd::prefetch_ahead(a + i, 4 * V * sizeof(T));
+            if (b) ::infokit::simd::prefetch_ahead(b + i, 4 * V * sizeof(T));
+        }
+        for (int u = 0; u < 4; ++u) {
+            const auto k = static_cast<std::ptrdiff_t>(i + u * V);
+            const vd x = CONTIG ? load_vec(a + k, 1) : load_vec(a + k * sa, sa);
+            const vd y = b ? (CONTIG ? load_vec(b + k, 1) : load_vec(b + k * sb, sb)) : zero;
+            bad = m_or(bad, op(x, y, t, f));
+            acc.template add_terms<Op>(u, t, f);
+        }
+        acc.step();
+    }
+    return i;
+}
+
 template <class Op, class T>
 void reduce_impl(const T* a, std::ptrdiff_t sa, const T* b, std::ptrdiff_t sb, std::size_t n,
                  const double* params, Partial* out) {
@@ -182,20 +211,12 @@ void reduce_impl(const T* a, std::ptrdiff_t sa, const T* b, std::ptrdiff_t sb, s
     const Op op{params};
     Accumulator<NS> acc;
     mask bad = lt(set1(1.0), set1(0.0));
+    const bool contiguous = sa == 1 && (b == nullptr || sb == 1);
+    std::size_t i = contiguous ? reduce_blocks<true>(op, a, sa, b, sb, n, acc, bad)
+                               : reduce_blocks<false>(op, a, sa, b, sb, n, acc, bad);
     vd t[NS], f[NS];
     const vd zero = set1(0.0);
     const std::size_t V = kLanes;
-    std::size_t i = 0;
-    for (; i + 4 * V <= n; i += 4 * V) {
-        for (int u = 0; u < 4; ++u) {
-            const std::size_t k = i + u * V;
-            const vd x = load_vec(a + static_cast<std::ptrdiff_t>(k) * sa, sa);
-            const vd y = b ? load_vec(b + static_cast<std::ptrdiff_t>(k) * sb, sb) : zero;
-            bad = m_or(bad, op(x, y, t, f));
-            acc.template add_terms<Op>(u, t, f);
-        }
-        acc.step();
-    }
     for (; i < n; i += V) {
         const int m = static_cast<int>(n - i < V ? n - i : V);
         const vd x = load_tail(a + static_cast<std::ptrdiff_t>(i) * sa, sa, m, 0.0);
@@ -292,11 +313,12 @@ struct EntropyOpF {
     static constexpr bool kProduct[NS] = {false, false};
     maskf operator()(vf c, vf, vf* t, vf*) const {
         t[0] = c;
-        // c log c in float32 (one widening less): nonzero c is normal here (else the lane is
-        // flagged), so the product is a normal float32 or, beyond ~4e36, overflows to a
-        // non-finite sum that sends the chunk to the exact path. c == 0 gives 0.
+        // c log c in float32 (one widening less). Beyond ~4e36 it overflows to a non-finite
+        // sum that sends the chunk to the exact path; c == 0 gives 0. A positive subnormal c
+        // gets a wrong log, but its term stays below 2^-119: negligible next to a row sum of
+        // 2^-60 or more, and the Python layer rescales rows whose sum is smaller.
         t[1] = f_mul(c, log_f32_for_sum(c));
-        return f_below_normal(c);
+        return f_sign_set(c);
     }
 };
 struct CrossOpF {
@@ -365,6 +387,8 @@ void reduce_f32_native(const float* a, std::ptrdiff_t sa, const float* b, std::p
     const std::size_t V = kLanesF;
     std::size_t i = 0;
     for (; i + 2 * V <= n; i += 2 * V) {
+        if (sa == 1) ::infokit::simd::prefetch_ahead(a + i, 2 * V * sizeof(float));  // see reduce_blocks
+        if (b && sb == 1) ::infokit::simd::prefetch_ahead(b + i, 2 * V * sizeof(float));
         if constexpr (terms_are_plain_sums<Op>()) {
             // No products to widen: the two vectors' terms are added in float32 (one rounding,
             // 2^-24 of the pair) and widened once, half the conversions.

@@ -83,12 +83,14 @@ def _prepare(pk: Any, qk: Any, axis: Any, name_p: str = "pk", name_q: str = "qk"
 
 # Sums outside [2^-900, 2^900] lose precision to subnormal terms or overflow c log c; such rows
 # are scaled by a power of two (exact) and computed again. Every measure here is invariant to
-# the scale of its inputs.
+# the scale of its inputs. The float32 entropy kernel lets subnormal c through (its terms are
+# below 2^-119), which a row sum of 2^-60 or more makes negligible.
 _SCALE_LO, _SCALE_HI = 2.0 ** -900, 2.0 ** 900
+_SCALE_LO_F32 = 2.0 ** -60
 
 
-def _extreme(s: np.ndarray, t: np.ndarray | None = None) -> np.ndarray:
-    ok = (s >= _SCALE_LO) & (s <= _SCALE_HI)
+def _extreme(s: np.ndarray, t: np.ndarray | None = None, lo: float = _SCALE_LO) -> np.ndarray:
+    ok = (s >= lo) & (s <= _SCALE_HI)
     if t is not None:
         ok &= np.isfinite(t)
     return np.asarray(~ok & (s > 0) & np.isfinite(s))
@@ -210,7 +212,7 @@ def entropy(pk: Any, qk: Any = None, base: float | None = None, axis: int | None
             a = kernel_input(p, work)
             sums, bad = _core.reduce(_core.REDUCTION_ENTROPY, a, None, ax, None, nt)
             s, t = sums[..., 0], sums[..., 1]
-            rows = _extreme(s, t) & ~bad
+            rows = _extreme(s, t, _SCALE_LO_F32 if work == np.float32 else _SCALE_LO) & ~bad
             if np.any(rows):
                 a = _rescaled(a, s, rows, ax)
                 sums, bad = _core.reduce(_core.REDUCTION_ENTROPY, a, None, ax, None, nt)

@@ -51,6 +51,7 @@ inline vd sub(vd a, vd b) { return _mm256_sub_pd(a, b); }
 inline vd mul(vd a, vd b) { return _mm256_mul_pd(a, b); }
 inline vd div(vd a, vd b) { return _mm256_div_pd(a, b); }
 inline vd fma(vd a, vd b, vd c) { return _mm256_fmadd_pd(a, b, c); }
+inline vd fms(vd a, vd b, vd c) { return _mm256_fmsub_pd(a, b, c); }  // a*b - c
 inline vd sqrt(vd a) { return _mm256_sqrt_pd(a); }
 inline vd two_prod_err(vd a, vd b, vd p) { return _mm256_fmsub_pd(a, b, p); }
 inline vd vmax(vd a, vd b) { return _mm256_max_pd(a, b); }
@@ -70,6 +71,10 @@ inline vd small_int_to_double(vi k) {
 }
 
 inline mask lt(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
+// Lanes whose sign bit is set (negative, -0.0, NaN with the sign bit), free here: the value
+// itself. Only for m_or and any(), which read the sign bits alone (m_and, m_not, select and
+// zero_unless need the all-ones lanes of a comparison).
+inline mask sign_set(vd a) { return a; }
 inline mask le(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_LE_OQ); }
 inline mask gt(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_GT_OQ); }
 inline mask ge(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_GE_OQ); }
@@ -121,6 +126,7 @@ inline vf f_sub(vf a, vf b) { return _mm256_sub_ps(a, b); }
 inline vf f_mul(vf a, vf b) { return _mm256_mul_ps(a, b); }
 inline vf f_div(vf a, vf b) { return _mm256_div_ps(a, b); }
 inline vf f_fma(vf a, vf b, vf c) { return _mm256_fmadd_ps(a, b, c); }
+inline vf f_fms(vf a, vf b, vf c) { return _mm256_fmsub_ps(a, b, c); }  // a*b - c
 inline vfi f_as_int(vf a) { return _mm256_castps_si256(a); }
 inline vf f_as_float(vfi a) { return _mm256_castsi256_ps(a); }
 inline vfi fi_add(vfi a, vfi b) { return _mm256_add_epi32(a, b); }
@@ -130,6 +136,7 @@ inline vfi fi_sra(vfi a, int s) { return _mm256_sra_epi32(a, _mm_cvtsi32_si128(s
 inline vf fi_to_float(vfi a) { return _mm256_cvtepi32_ps(a); }
 inline maskf f_gt(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
 inline maskf f_lt(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
+inline maskf f_sign_set(vf a) { return a; }  // as sign_set: for f_or and f_any only
 inline maskf f_ne(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_NEQ_UQ); }
 inline maskf f_outside(vf a, vf lo, vf hi) {
     return _mm256_or_ps(_mm256_cmp_ps(a, lo, _CMP_NGE_UQ), _mm256_cmp_ps(a, hi, _CMP_NLE_UQ));

@@ -161,6 +161,7 @@ inline vd sub(vd a, vd b) { return _mm512_sub_pd(a, b); }
 inline vd mul(vd a, vd b) { return _mm512_mul_pd(a, b); }
 inline vd div(vd a, vd b) { return _mm512_div_pd(a, b); }
 inline vd fma(vd a, vd b, vd c) { return _mm512_fmadd_pd(a, b, c); }
+inline vd fms(vd a, vd b, vd c) { return _mm512_fmsub_pd(a, b, c); }  // a*b - c
 inline vd sqrt(vd a) { return _mm512_sqrt_pd(a); }
 // Exact error of the product a*b given p = fl(a*b): a*b = p + two_prod_err(a, b, p).
 inline vd two_prod_err(vd a, vd b, vd p) { return _mm512_fmsub_pd(a, b, p); }
@@ -178,6 +179,8 @@ inline vi i_sll(vi a, int s) { return _mm512_slli_epi64(a, static_cast<unsigned>
 inline vd small_int_to_double(vi k) { return _mm512_cvtepi64_pd(k); }
 
 inline mask lt(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
+// Lanes whose sign bit is set (negative, -0.0, NaN with the sign bit).
+inline mask sign_set(vd a) { return _mm512_movepi64_mask(_mm512_castpd_si512(a)); }
 inline mask le(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_LE_OQ); }
 inline mask gt(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
 inline mask ge(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_GE_OQ); }
@@ -232,6 +235,7 @@ inline vf f_sub(vf a, vf b) { return _mm512_sub_ps(a, b); }
 inline vf f_mul(vf a, vf b) { return _mm512_mul_ps(a, b); }
 inline vf f_div(vf a, vf b) { return _mm512_div_ps(a, b); }
 inline vf f_fma(vf a, vf b, vf c) { return _mm512_fmadd_ps(a, b, c); }
+inline vf f_fms(vf a, vf b, vf c) { return _mm512_fmsub_ps(a, b, c); }  // a*b - c
 inline vfi f_as_int(vf a) { return _mm512_castps_si512(a); }
 inline vf f_as_float(vfi a) { return _mm512_castsi512_ps(a); }
 inline vfi fi_add(vfi a, vfi b) { return _mm512_add_epi32(a, b); }
@@ -241,6 +245,7 @@ inline vfi fi_sra(vfi a, int s) { return _mm512_srai_epi32(a, static_cast<unsign
 inline vf fi_to_float(vfi a) { return _mm512_cvtepi32_ps(a); }
 inline maskf f_gt(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
 inline maskf f_lt(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
+inline maskf f_sign_set(vf a) { return _mm512_movepi32_mask(_mm512_castps_si512(a)); }
 inline maskf f_ne(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_NEQ_UQ); }
 inline maskf f_outside(vf a, vf lo, vf hi) {
     return static_cast<maskf>(~(_mm512_cmp_ps_mask(a, lo, _CMP_GE_OQ) & _mm512_cmp_ps_mask(a, hi, _CMP_LE_OQ)));

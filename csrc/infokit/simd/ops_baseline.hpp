@@ -36,9 +36,11 @@ inline vd div(vd a, vd b) { return a / b; }
 // Without hardware FMA, a*b+c rounded twice: only used where the analysis allows it.
 #if defined(__FMA__) || defined(__aarch64__)
 inline vd fma(vd a, vd b, vd c) { return std::fma(a, b, c); }
+inline vd fms(vd a, vd b, vd c) { return std::fma(a, b, -c); }
 inline vd two_prod_err(vd a, vd b, vd p) { return std::fma(a, b, -p); }
 #else
 inline vd fma(vd a, vd b, vd c) { return a * b + c; }
+inline vd fms(vd a, vd b, vd c) { return a * b - c; }
 // Dekker's exact product error, by Veltkamp splitting (no FMA on baseline x86-64).
 inline vd two_prod_err(vd a, vd b, vd p) {
     constexpr double split = 134217729.0;  // 2^27 + 1
@@ -62,6 +64,8 @@ inline vi i_sll(vi a, int s) { return static_cast<vi>(static_cast<std::uint64_t>
 inline vd small_int_to_double(vi k) { return static_cast<double>(k); }
 
 inline mask lt(vd a, vd b) { return a < b; }
+// Lanes whose sign bit is set (negative, -0.0, NaN with the sign bit); see ops_avx2.hpp.
+inline mask sign_set(vd a) { return std::signbit(a); }
 inline mask le(vd a, vd b) { return a <= b; }
 inline mask gt(vd a, vd b) { return a > b; }
 inline mask ge(vd a, vd b) { return a >= b; }
@@ -101,8 +105,10 @@ inline vf f_mul(vf a, vf b) { return a * b; }
 inline vf f_div(vf a, vf b) { return a / b; }
 #if defined(__FMA__) || defined(__aarch64__)
 inline vf f_fma(vf a, vf b, vf c) { return std::fma(a, b, c); }
+inline vf f_fms(vf a, vf b, vf c) { return std::fma(a, b, -c); }
 #else
 inline vf f_fma(vf a, vf b, vf c) { return a * b + c; }
+inline vf f_fms(vf a, vf b, vf c) { return a * b - c; }
 #endif
 inline vfi f_as_int(vf a) { vfi r; std::memcpy(&r, &a, sizeof r); return r; }
 inline vf f_as_float(vfi a) { vf r; std::memcpy(&r, &a, sizeof r); return r; }
@@ -113,6 +119,7 @@ inline vfi fi_sra(vfi a, int s) { return a >> s; }  // arithmetic on every suppo
 inline vf fi_to_float(vfi a) { return static_cast<float>(a); }
 inline maskf f_gt(vf a, vf b) { return a > b; }
 inline maskf f_lt(vf a, vf b) { return a < b; }
+inline maskf f_sign_set(vf a) { return std::signbit(a); }  // as sign_set
 inline maskf f_ne(vf a, vf b) { return a != b; }
 inline maskf f_outside(vf a, vf lo, vf hi) { return !(a >= lo && a <= hi); }
 inline maskf f_or(maskf a, maskf b) { return a || b; }
