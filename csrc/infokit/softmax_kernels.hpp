@@ -41,7 +41,6 @@ struct LanesF32 {
     static V sel_gt(V a, V b, V x, V y) { return f_select(f_gt(a, b), x, y); }
     static V abs(V a) { return f_as_float(fi_and(f_as_int(a), fi_set1(0x7fffffff))); }
     static V exp_nonpos(V d) { return exp_f32_nonpos(d); }
-    static V exp_for_sum(V d) { return exp_f32_for_sum(d); }  // a little less accurate
     static V log_pos(V x) { return log_f32_native(x); }  // finite x > 0
     // log1p(e) for e in [0, 1] (or NaN): log1p(e) = 2 atanh(s) = e - s (e - R(s^2)) with
     // s = e / (2 + e) <= 1/3 and R the series 2 z / 3 + 2 z^2 / 5 + ... to z^6 (truncation
@@ -86,7 +85,6 @@ struct LanesF64 {
     static V exp_nonpos(V d) {
         return select(lt(d, set1(-708.0)), set1(0.0), exp_f64(vmax(set1(-708.0), d)));
     }
-    static V exp_for_sum(V d) { return exp_nonpos(d); }
     static V log_pos(V x) { return log_core(x); }
     // log1p(e) for e in [0, 1] (or NaN) as e log(u) / (u - 1), u = 1 + e (Goldberg): exact
     // rounding of u compensated, e's relative accuracy kept for tiny e.
@@ -128,7 +126,7 @@ struct OnlineLse {
         if (Ln::any_gt(mn, m)) rescale(mn);
         m = mn;
         V e[K];
-        for (int k = 0; k < K; ++k) e[k] = Ln::exp_for_sum(Ln::sub(x[k], m));
+        for (int k = 0; k < K; ++k) e[k] = Ln::exp_nonpos(Ln::sub(x[k], m));
         add_wide(s, tree_sum<K>(e));
         if constexpr (ENT) {
             V t = Ln::mul(e[0], Ln::max(Ln::set(Ln::kLowest), Ln::sub(x[0], m)));  // 0 * -inf -> 0

@@ -348,15 +348,17 @@ inline vf log_f32_for_sum(vf x) {
 // exp of float32 x <= 0 (or NaN) in float32 arithmetic (Cephes expf: x = k ln2 + r with
 // |r| <= ln2/2, ln2 split so that k ln2_hi is exact, degree-6 polynomial for exp(r)): about
 // 1 ULP of float32. The softmax kernels' arguments are x - max <= 0, so this skips the
-// overflow handling. Results below FLT_MIN (x < -87.3365) flush to 0 rather than being
-// subnormal (sums of exponentials and softmax gradients need no subnormals); -inf gives 0;
-// NaN propagates (f_max returns its second operand when it is NaN).
+// overflow handling, and it counts operations (14 per vector): the exponent bias rides in the
+// rounding shift, so the scale is one shift of its bits, and clamping x at -88 gives k = -127,
+// whose scale is +0, so results below ~2^-126 (-inf included) are 0 without a select (x in
+// (-87.7, -87.34) gives a normal value near 2^-126). Sums of exponentials and softmax
+// gradients need no subnormals. NaN propagates (f_max returns its second operand when it is
+// NaN).
 inline vf exp_f32_nonpos(vf x) {
-    const vf lo = f_set1(-87.3365f);
-    const vf xc = f_max(lo, x);
-    const vf shift = f_set1(0x1.8p23f);  // adding it rounds x log2(e) to an integer in the low bits
+    const vf xc = f_max(f_set1(-88.0f), x);
+    // Adding shift rounds x log2(e) to an integer k and leaves k + 127 in the low bits.
+    const vf shift = f_set1(0x1.8p23f + 127.0f);
     const vf kshift = f_fma(xc, f_set1(1.44269504088896341f), shift);
-    const vfi ki = f_as_int(kshift);
     const vf k = f_sub(kshift, shift);
     vf r = f_fma(k, f_set1(-0.693359375f), xc);  // exact: 0.693359375 has 9 bits, |k| <= 127
     r = f_fma(k, f_set1(2.12194440e-4f), r);
@@ -366,34 +368,9 @@ inline vf exp_f32_nonpos(vf x) {
     p = f_fma(p, r, f_set1(1.6666665459e-1f));
     p = f_fma(p, r, f_set1(5.0000001201e-1f));
     const vf em1 = f_fma(p, f_mul(r, r), r);  // exp(r) - 1
-    // (bits of shift + k) << 23 is k << 23: the shift's bits all leave the word.
-    const vf scale = f_as_float(fi_add(fi_sll(ki, 23), fi_set1(0x3f800000)));
-    return f_select(f_lt(x, lo), f_set1(0.0f), f_fma(scale, em1, scale));
-}
-
-// exp_f32_nonpos for terms that are summed (sums of exponentials, softmax entropy), in 13
-// vector operations instead of 17: the reduction takes k ln2 in one multiply-add (float32(ln2)
-// is within 2^-29 of ln2: about 1.2 ULP for x > -14, where every term of such a sum that
-// matters lies, and up to 4.5 ULP towards -87), and the exponent bias rides in the rounding
-// shift, so the scale is one shift of its bits. Clamping x at -88 gives k = -127, whose scale
-// is +0: results below ~2^-126 (-inf included) are 0, as in exp_f32_nonpos. NaN propagates.
-inline vf exp_f32_for_sum(vf x) {
-    const vf xc = f_max(f_set1(-88.0f), x);
-    // Adding shift rounds x log2(e) to an integer k and leaves k + 127 in the low bits.
-    const vf shift = f_set1(0x1.8p23f + 127.0f);
-    const vf kshift = f_fma(xc, f_set1(1.44269504088896341f), shift);
-    const vf k = f_sub(kshift, shift);
-    const vf r = f_fma(k, f_set1(-0x1.62e430p-1f), xc);
-    vf p = f_fma(f_set1(1.9875691500e-4f), r, f_set1(1.3981999507e-3f));
-    p = f_fma(p, r, f_set1(8.3334519073e-3f));
-    p = f_fma(p, r, f_set1(4.1665795894e-2f));
-    p = f_fma(p, r, f_set1(1.6666665459e-1f));
-    p = f_fma(p, r, f_set1(5.0000001201e-1f));
-    const vf em1 = f_fma(p, f_mul(r, r), r);  // exp(r) - 1
     const vf scale = f_as_float(fi_sll(f_as_int(kshift), 23));  // 2^k, or 0 for k = -127
     return f_fma(scale, em1, scale);
 }
-
 
 // The same for any float32 x: x > 88 gives inf (exp(x) is then within 2x of FLT_MAX).
 inline vf exp_f32_native(vf x) {
