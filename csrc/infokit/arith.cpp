@@ -7,6 +7,7 @@
 #include <string>
 
 #include "infokit/bitio.hpp"
+#include "infokit/dispatch.hpp"
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #define IK_ARITH_X86 1
@@ -213,7 +214,7 @@ IK_ARITH_INLINE void range_encode(std::uint64_t& low, std::uint32_t& range, std:
     const std::uint32_t r = range >> k;
     const std::uint64_t add = static_cast<std::uint64_t>(r) * start;
     low += add;
-    if (__builtin_expect(low < add, 0)) add_carry(out - 4);
+    if (low < add) add_carry(out - 4);  // the four open bytes were 0xFF: rare
     range = r * freq;
     if (kRare && range >= (1u << 24)) return;
     // Whole bytes of leading zeros: the bits to shift out (range >= 2^6, so at most 24).
@@ -344,7 +345,8 @@ void encode_streams_generic(const Sym* symbols, std::size_t n, AdaptiveModel& mo
 // The same loop compiled for BMI2 and LZCNT, chosen at run time: the range's chain is a
 // multiply, a leading-zero count and two variable shifts, and lzcnt (one cycle, where bsr
 // needs a correction) and shlx (any count register, no moves to CL) shorten it. No -march
-// flag; CPUs without them take the generic copy.
+// flag; CPUs without them, and the baseline ISA setting (so that tests cover both copies),
+// take the generic copy. Both write the same bytes.
 template <int K, std::uint32_t Inc, class Sym>
 __attribute__((target("bmi2,lzcnt"))) void encode_streams_bmi2(const Sym* symbols, std::size_t n,
                                                                  AdaptiveModel& model, ByteBuffer& buf0,
@@ -366,7 +368,8 @@ template <int K, std::uint32_t Inc, class Sym>
 void encode_streams(const Sym* symbols, std::size_t n, AdaptiveModel& model, ByteBuffer& buf0, ByteBuffer& buf1,
                     std::size_t& size0, std::size_t& size1) {
 #if IK_ARITH_X86
-    if (cpu_has_bmi2_lzcnt()) return encode_streams_bmi2<K, Inc>(symbols, n, model, buf0, buf1, size0, size1);
+    if (cpu_has_bmi2_lzcnt() && std::strcmp(kernels().name, "baseline") != 0)
+        return encode_streams_bmi2<K, Inc>(symbols, n, model, buf0, buf1, size0, size1);
 #endif
     encode_streams_generic<K, Inc>(symbols, n, model, buf0, buf1, size0, size1);
 }
