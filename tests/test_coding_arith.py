@@ -23,7 +23,7 @@ def test_stationary_within_one_percent(make, n):
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 3, 17, 2001, 6000])
-def test_bitstream_matches_reference(n):
+def test_bitstream_matches_reference(n, isa):
     """Both encoder variants (branching under 2 bits per symbol, branch-free above; chosen run
     by run) write the reference's bytes: a source that turns from skewed to spread runs both."""
     x = np.concatenate([skewed_binary(n // 2, seed=3), geometric_256(n - n // 2, seed=3)])
@@ -32,6 +32,36 @@ def test_bitstream_matches_reference(n):
     z = zipf_4096(n, seed=3)
     big = AdaptiveArithmeticCoder(4096)
     assert big.encode(z) == ref.arith_encode(z, 4096, big.increment, big.limit)
+
+
+# Symbol sequences whose even positions (coder 0's symbols) hold that coder's interval across
+# a 2**32 boundary of its low for six bytes and then step over it, so that the carry runs
+# through four 0xFF bytes: past the 32 bits the encoder keeps open to a carry in its register,
+# into the bytes already in the buffer. Built by steering each even position with the model's
+# own frequency tables (default increment and limit); odd positions are random.
+CARRY_PAST_REGISTER_256 = [
+    37, 235, 0, 72, 18, 137, 128, 133, 9, 192, 64, 129, 4, 71, 160, 252, 0, 25, 44, 20, 9, 101, 171, 212,
+    95, 252, 64, 156, 235, 142, 129, 68, 96, 215, 128, 241, 28, 222, 254, 86, 127, 233, 176, 7, 133, 61, 34, 57,
+    96, 128, 128, 209, 18, 216, 61, 115, 114, 234, 215, 200, 9, 71, 129, 198, 64, 49, 44, 3, 34, 24, 61, 43,
+    228, 26, 157, 80, 241, 115, 64, 210, 241, 64, 75, 25, 169, 226, 235, 135, 96, 153, 177, 22, 254, 195, 18, 126,
+    20, 125, 72,
+]
+CARRY_PAST_REGISTER_2 = (
+    "11001111100101100100010000101000011110001111111100011011100001100101001110000110"
+    "10111011110011001101011010001111110010101101110001100110011101011110010111001000"
+    "100110001001000001000000000100101100011000000100111"
+)
+
+
+@pytest.mark.parametrize("alphabet", [256, 2])
+def test_carry_through_four_ff_bytes(alphabet, isa):
+    head = CARRY_PAST_REGISTER_256 if alphabet == 256 else [int(c) for c in CARRY_PAST_REGISTER_2]
+    tail = skewed_binary(300, seed=5) if alphabet == 2 else geometric_256(300, seed=5)
+    x = np.concatenate([np.array(head, dtype=np.uint8), tail])
+    coder = AdaptiveArithmeticCoder(alphabet)
+    data = coder.encode(x)
+    assert data == ref.arith_encode(x, alphabet, coder.increment, coder.limit)
+    np.testing.assert_array_equal(coder.decode(data, x.size), x)
 
 
 def test_beats_static_coders_on_a_shift():

@@ -7,6 +7,15 @@
 #include <string>
 
 #include "infokit/bitio.hpp"
+#include "infokit/dispatch.hpp"
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define IK_ARITH_X86 1
+#define IK_ARITH_INLINE inline __attribute__((always_inline))
+#else
+#define IK_ARITH_X86 0
+#define IK_ARITH_INLINE inline
+#endif
 
 namespace infokit::coding {
 namespace {
@@ -93,18 +102,30 @@ private:
         period_ = std::min(2 * period_, max_period_);
         const std::uint64_t spare = (std::uint64_t{1} << k_) - n_;
         const std::uint64_t m = (spare << 32) / total_;  // spare < 2^18, so no overflow
-        std::uint32_t sum = 0, best = 0;
-        for (std::uint32_t s = 0; s < n_; ++s) {
-            const auto f = static_cast<std::uint32_t>(1 + ((count_[s] * m) >> 32));
-            freq_[s] = f;
+        // Raw pointers and separate passes: the compiler then knows that the stores cannot
+        // change the counts, and the first two loops vectorise. (c m) >> 32 is taken as
+        // c mh + (c ml) >> 32 with m = mh 2^32 + ml: two 32 x 32-bit products, exact since
+        // c m < spare 2^32 < 2^50 (c <= total).
+        const std::uint32_t n = n_;
+        const std::uint32_t* count = count_.data();
+        std::uint32_t* freq = freq_.data();
+        std::uint32_t* start = start_.data();
+        const auto mh = static_cast<std::uint32_t>(m >> 32), ml = static_cast<std::uint32_t>(m);
+        std::uint32_t top = 0;
+        for (std::uint32_t s = 0; s < n; ++s) top = std::max(top, count[s]);
+        std::uint32_t sum = 0;
+        for (std::uint32_t s = 0; s < n; ++s) {
+            const std::uint32_t f = 1 + count[s] * mh + static_cast<std::uint32_t>((std::uint64_t{count[s]} * ml) >> 32);
+            freq[s] = f;
             sum += f;
-            if (count_[s] > count_[best]) best = s;
         }
-        freq_[best] += (1u << k_) - sum;
+        std::uint32_t best = 0;  // the first most frequent symbol
+        while (count[best] != top) ++best;
+        freq[best] += (1u << k_) - sum;
         std::uint32_t c = 0;
-        for (std::uint32_t s = 0; s < n_; ++s) {
-            start_[s] = c;
-            c += freq_[s];
+        for (std::uint32_t s = 0; s < n; ++s) {
+            start[s] = c;
+            c += freq[s];
         }
         start_[n_] = c;  // = 2^K: the scan in find() stops here at the latest
         if (!decoding_) return;
@@ -138,21 +159,18 @@ inline void store_be32(std::uint8_t* p, std::uint32_t v) {
     p[3] = static_cast<std::uint8_t>(v);
 }
 
-// The range coder's state. Encoding writes to a raw buffer whose room the caller checks once
-// per chunk of symbols (every symbol leaves range >= 2^6, so it emits at most 3 bytes; the end
-// writes 4, and each step stores a whole word: 8 bytes of slack): no capacity check per byte.
-//
-// The bytes are those of LZMA's range coder (carry held back in a cached byte and a count of
-// 0xFF bytes), produced differently: the top bytes of low are stored as one word and the
-// pointer advances by as many bytes as the renormalisation needs, counted by comparisons
-// rather than in a loop, and a carry out of low's 32 bits is added into the bytes already
-// written. A carry is rare, so the per-symbol path has no unpredictable branch, and the range's
-// dependency chain (shift, multiply, count, shift) is all that links one symbol to the next.
-struct RangeEncoderState {
-    std::uint64_t low = 0;
-    std::uint32_t range = 0xFFFFFFFFu;
-    std::uint8_t* out;
-};
+// How the encoder produces LZMA's bytes (carry held back in a cached byte and a count of 0xFF
+// bytes, in LZMA's own encoder) with no per-byte loop and no per-symbol carry step: `low` is
+// kept in 64 bits, of which the lower 32 are the coder's low and the upper 32 the last four
+// bytes already stored before `out`, still open to a carry. Adding to low carries straight into
+// those bytes; only a carry out of all 64 bits (the four bytes were 0xFF) reaches the memory
+// before them, which is rare enough for a branch. Each renormalisation stores the whole 64-bit
+// word at out - 4 (big-endian) and then moves the pointer by as many bytes as it shifts out,
+// counted from the leading zeros of range, so a byte leaves the register only after its last
+// store. The range's dependency chain (shift, multiply, count, shift) is all that links one
+// symbol to the next. The buffer keeps four bytes before the stream's first byte for the
+// initial (zero) upper half.
+constexpr std::size_t kArithPad = 3;  // bytes before the stream's first byte (LZMA's cached 0)
 
 // Adds a carry into the bytes written before p (trailing 0xFF bytes wrap to 0). Out of line:
 // it is rare, and the hot loop's state stays in registers.
@@ -170,43 +188,40 @@ inline int renorm_bytes(std::uint32_t range) {
 }
 
 // The same, times 8: the leading zeros of range rounded down to whole bytes (range != 0).
-inline int renorm_shift(std::uint32_t range) {
+IK_ARITH_INLINE unsigned renorm_shift(std::uint32_t range) {
 #if defined(__GNUC__)
-    return __builtin_clz(range) & 24;
+    return static_cast<unsigned>(__builtin_clz(range)) & 24u;
 #else
-    return 8 * renorm_bytes(range);
+    return 8u * static_cast<unsigned>(renorm_bytes(range));
 #endif
 }
 
-// kRare: the source averages under 2 bits per symbol, so renormalisations and carries are
-// rare and branches predict them well; otherwise both are branch-free (a carry comes about
-// once per 12 symbols on a 5.8-bit source, too often for a branch). The bytes are the same.
+inline void store_be64(std::uint8_t* p, std::uint64_t v) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = __builtin_bswap64(v);
+    std::memcpy(p, &v, 8);
+#else
+    for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<std::uint8_t>(v);
+#endif
+}
+
+// kRare: the source averages under 2 bits per symbol, so renormalisations are rare and a
+// branch skips them; otherwise the renormalisation is branch-free (a shift of 0 stores and
+// moves nothing). The bytes are the same.
 template <bool kRare>
-inline void range_encode(std::uint64_t& low, std::uint32_t& range, std::uint8_t*& out, std::uint32_t start,
-                         std::uint32_t freq, int k) {
+IK_ARITH_INLINE void range_encode(std::uint64_t& low, std::uint32_t& range, std::uint8_t*& out, std::uint32_t start,
+                                  std::uint32_t freq, int k) {
     const std::uint32_t r = range >> k;
-    low += static_cast<std::uint64_t>(r) * start;
+    const std::uint64_t add = static_cast<std::uint64_t>(r) * start;
+    low += add;
+    if (low < add) add_carry(out - 4);  // the four open bytes were 0xFF: rare
     range = r * freq;
-    if (kRare) {
-        if (low >> 32) {
-            low &= 0xFFFFFFFFu;
-            add_carry(out);
-        }
-        if (range >= (1u << 24)) return;
-    } else {
-        // The carry goes into the last byte written; only its overflow (one carry in 256)
-        // takes the slow path.
-        const auto carry = static_cast<std::uint32_t>(low >> 32);
-        low &= 0xFFFFFFFFu;
-        const std::uint32_t last = out[-1] + carry;
-        out[-1] = static_cast<std::uint8_t>(last);
-        if (last > 0xFF) add_carry(out - 1);
-    }
+    if (kRare && range >= (1u << 24)) return;
     // Whole bytes of leading zeros: the bits to shift out (range >= 2^6, so at most 24).
-    const int shift = renorm_shift(range);
-    store_be32(out, static_cast<std::uint32_t>(low));
+    const unsigned shift = renorm_shift(range);
+    store_be64(out - 4, low);
     out += shift >> 3;
-    low = (low << shift) & 0xFFFFFFFFu;
+    low <<= shift;
     range <<= shift;
 }
 
@@ -232,7 +247,10 @@ namespace {
 // might not fit (checked once per chunk, never per byte).
 class ByteBuffer {
 public:
-    explicit ByteBuffer(std::size_t cap) : cap_(cap), buf_(new std::uint8_t[cap]) { buf_[0] = 0; }
+    // The padding and the stream's first byte start as zeros (cap > kArithPad).
+    explicit ByteBuffer(std::size_t cap) : cap_(cap), buf_(new std::uint8_t[cap]) {
+        std::memset(buf_.get(), 0, kArithPad + 1);
+    }
     std::uint8_t* begin() const { return buf_.get(); }
     // Returns the write position, moved to the new buffer if it had to grow.
     std::uint8_t* reserve(std::uint8_t* at, std::size_t more) {
@@ -251,21 +269,24 @@ private:
 };
 
 // The coding loop of arith_encode: symbol i on coder i % 2 (buf0, buf1), each buffer grown
-// by chunks. K is the model's precision when known at compile time (15: every alphabet up
-// to 1024 letters), else 0: an immediate shift frees the register the count would hold, and
-// with both coders' ranges and lows, pointers, tables and the increment live, the loop needs
-// every register it can get (a spilled range puts a store and a reload on its chain).
-template <int K, class Sym>
-void encode_streams(const Sym* symbols, std::size_t n, AdaptiveModel& model, ByteBuffer& buf0, ByteBuffer& buf1,
-                    std::size_t& size0, std::size_t& size1) {
+// by chunks. K and Inc are the model's precision and increment when known at compile time
+// (15 and 16: the defaults for every alphabet up to 1024 letters), else 0: immediates free
+// the registers they would hold, and with both coders' ranges and lows, pointers and tables
+// live, the loop needs every register it can get (a spilled range puts a store and a reload
+// on its chain). Returns each stream's size; the streams start at kArithPad in each buffer.
+template <int K, std::uint32_t Inc, class Sym>
+IK_ARITH_INLINE void encode_streams_impl(const Sym* symbols, std::size_t n, AdaptiveModel& model, ByteBuffer& buf0,
+                                         ByteBuffer& buf1, std::size_t& size0, std::size_t& size1) {
     constexpr std::size_t kChunk = 4096;  // the most symbols between two checks of the room left
     const int k = K ? K : model.precision();
-    const std::uint32_t inc = model.increment();
+    const std::uint32_t inc = Inc ? Inc : model.increment();
     // Locals, not an object's fields, so that the byte stores cannot alias them.
     std::uint64_t low0 = 0, low1 = 0;
     std::uint32_t range0 = 0xFFFFFFFFu, range1 = 0xFFFFFFFFu;
-    std::uint8_t* out0 = buf0.begin() + 1;  // after LZMA's first (cached) byte, 0
-    std::uint8_t* out1 = buf1.begin() + 1;
+    // After the padding and LZMA's first (cached) byte, 0; low's upper half stands for the
+    // four zero bytes before out.
+    std::uint8_t* out0 = buf0.begin() + kArithPad + 1;
+    std::uint8_t* out1 = buf1.begin() + kArithPad + 1;
 #define IK_ARITH_ENC(rare, low, range, out, idx)                                  \
     {                                                                             \
         const std::uint32_t sym = symbols[idx];                                   \
@@ -307,12 +328,50 @@ void encode_streams(const Sym* symbols, std::size_t n, AdaptiveModel& model, Byt
     }
 #undef IK_ARITH_RUN
 #undef IK_ARITH_ENC
-    if (low0 >> 32) add_carry(out0);
-    store_be32(out0, static_cast<std::uint32_t>(low0));
-    if (low1 >> 32) add_carry(out1);
-    store_be32(out1, static_cast<std::uint32_t>(low1));
-    size0 = static_cast<std::size_t>(out0 + 4 - buf0.begin());
-    size1 = static_cast<std::size_t>(out1 + 4 - buf1.begin());
+    // The final low, all 32 bits of it, after the bytes still held in the upper half.
+    store_be64(out0 - 4, low0);
+    store_be64(out1 - 4, low1);
+    size0 = static_cast<std::size_t>(out0 + 4 - (buf0.begin() + kArithPad));
+    size1 = static_cast<std::size_t>(out1 + 4 - (buf1.begin() + kArithPad));
+}
+
+template <int K, std::uint32_t Inc, class Sym>
+void encode_streams_generic(const Sym* symbols, std::size_t n, AdaptiveModel& model, ByteBuffer& buf0,
+                            ByteBuffer& buf1, std::size_t& size0, std::size_t& size1) {
+    encode_streams_impl<K, Inc>(symbols, n, model, buf0, buf1, size0, size1);
+}
+
+#if IK_ARITH_X86
+// The same loop compiled for BMI2 and LZCNT, chosen at run time: the range's chain is a
+// multiply, a leading-zero count and two variable shifts, and lzcnt (one cycle, where bsr
+// needs a correction) and shlx (any count register, no moves to CL) shorten it. No -march
+// flag; CPUs without them, and the baseline ISA setting (so that tests cover both copies),
+// take the generic copy. Both write the same bytes.
+template <int K, std::uint32_t Inc, class Sym>
+__attribute__((target("bmi2,lzcnt"))) void encode_streams_bmi2(const Sym* symbols, std::size_t n,
+                                                                 AdaptiveModel& model, ByteBuffer& buf0,
+                                                                 ByteBuffer& buf1, std::size_t& size0,
+                                                                 std::size_t& size1) {
+    encode_streams_impl<K, Inc>(symbols, n, model, buf0, buf1, size0, size1);
+}
+
+bool cpu_has_bmi2_lzcnt() {
+    static const bool has = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("bmi2") != 0 && __builtin_cpu_supports("lzcnt") != 0;
+    }();
+    return has;
+}
+#endif
+
+template <int K, std::uint32_t Inc, class Sym>
+void encode_streams(const Sym* symbols, std::size_t n, AdaptiveModel& model, ByteBuffer& buf0, ByteBuffer& buf1,
+                    std::size_t& size0, std::size_t& size1) {
+#if IK_ARITH_X86
+    if (cpu_has_bmi2_lzcnt() && std::strcmp(kernels().name, "baseline") != 0)
+        return encode_streams_bmi2<K, Inc>(symbols, n, model, buf0, buf1, size0, size1);
+#endif
+    encode_streams_generic<K, Inc>(symbols, n, model, buf0, buf1, size0, size1);
 }
 
 }  // namespace
@@ -334,17 +393,21 @@ void arith_encode_to(const Sym* symbols, std::size_t n, const ArithParams& param
     // Room for a byte per symbol at first (8 bits per symbol; pages never written cost
     // nothing), grown only by less compressible data.
     const std::size_t half = (n + 1) / 2;
-    const std::size_t cap = half + (std::size_t{1} << 16);
+    const std::size_t cap = kArithPad + half + (std::size_t{1} << 16);
     ByteBuffer buf0(cap), buf1(cap);
     AdaptiveModel model(params, false);
     std::size_t size0 = 0, size1 = 0;
-    if (model.precision() == 15) encode_streams<15>(symbols, n, model, buf0, buf1, size0, size1);
-    else encode_streams<0>(symbols, n, model, buf0, buf1, size0, size1);
+    if (model.precision() == 15 && model.increment() == 16)
+        encode_streams<15, 16>(symbols, n, model, buf0, buf1, size0, size1);
+    else if (model.precision() == 15)
+        encode_streams<15, 0>(symbols, n, model, buf0, buf1, size0, size1);
+    else
+        encode_streams<0, 0>(symbols, n, model, buf0, buf1, size0, size1);
     if (size0 > 0xffffffffu) throw std::invalid_argument("arithmetic stream above 4 GiB");
     std::uint8_t* out = alloc(4 + size0 + size1);
     store_le32(out, static_cast<std::uint32_t>(size0));
-    std::memcpy(out + 4, buf0.begin(), size0);
-    std::memcpy(out + 4 + size0, buf1.begin(), size1);
+    std::memcpy(out + 4, buf0.begin() + kArithPad, size0);
+    std::memcpy(out + 4 + size0, buf1.begin() + kArithPad, size1);
 }
 
 template <class Sym>
