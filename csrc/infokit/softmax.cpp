@@ -28,12 +28,15 @@ struct Fns {
     simd::SoftmaxStatsFn<T> stats_rows, stats_cols;
     simd::SoftmaxWriteFn<T> write_rows, write_cols;
     simd::BceFn<T> bce;
+    simd::SoftmaxExpRowFn<T> exp_row;
+    simd::SoftmaxScaleFn<T> scale_rows;
 };
 template <class T>
 Fns<T> fns() {
     const simd::SoftmaxKernels& k = kernels().softmax;
-    if constexpr (sizeof(T) == 8) return {k.stats_rows_f64, k.stats_cols_f64, k.write_rows_f64, k.write_cols_f64, k.bce_f64};
-    else return {k.stats_rows_f32, k.stats_cols_f32, k.write_rows_f32, k.write_cols_f32, k.bce_f32};
+    if constexpr (sizeof(T) == 8)
+        return {k.stats_rows_f64, k.stats_cols_f64, k.write_rows_f64, k.write_cols_f64, k.bce_f64, k.exp_row_f64, k.scale_rows_f64};
+    else return {k.stats_rows_f32, k.stats_cols_f32, k.write_rows_f32, k.write_cols_f32, k.bce_f32, k.exp_row_f32, k.scale_rows_f32};
 }
 
 template <class T>
@@ -231,9 +234,13 @@ void cross_entropy(const CrossEntropyArgs<T>& a, double* loss, int n_threads) {
     const bool lin = !index || eps > 0;
     const double c1 = index ? 0.0 : 1.0 - eps, c0 = index ? 1.0 : eps * inv_c;
     const unsigned flags = lin ? simd::kSoftmaxLin : 0u;
-    // Row r's loss and second-pass parameters from its statistics; for index targets also the
-    // logit x[y] (read before the gradient may overwrite x), NaN when the row is ignored.
-    auto finish = [&](std::size_t r, const SoftmaxStats& s, std::ptrdiff_t y_elem, SoftmaxWrite& p, double& xy_out) {
+    // The target logit x[y] of row r (index targets), NaN when the row is ignored: read before
+    // the gradient may overwrite x.
+    auto target_logit = [&](std::size_t r, std::ptrdiff_t y_elem) {
+        return !index || a.target[r] == a.ignore_index ? NAN : static_cast<double>(a.x[y_elem]);
+    };
+    // Row r's loss and second-pass parameters from its statistics (and its target logit).
+    auto finish = [&](std::size_t r, const SoftmaxStats& s, double xy, SoftmaxWrite& p) {
         const double log_sum = std::log(s.sum);
         const double lse = s.max + log_sum;
         const double sc = a.grad_scale * (a.row_scale ? a.row_scale[r] : 1.0);
@@ -248,10 +255,8 @@ void cross_entropy(const CrossEntropyArgs<T>& a, double* loss, int n_threads) {
         if (y == a.ignore_index) {
             loss[r] = 0.0;
             p = {m, 0.0, 0.0, 0.0};  // zero gradient (NaN where the row's softmax is NaN, as torch)
-            xy_out = NAN;
             return;
         }
-        const double xy = static_cast<double>(a.x[y_elem]);
         const double wy = a.weight ? static_cast<double>(a.weight[y]) : 1.0;
         double value = (1.0 - eps) * wy * (lse - xy);
         double coef = (1.0 - eps) * wy;
@@ -261,7 +266,6 @@ void cross_entropy(const CrossEntropyArgs<T>& a, double* loss, int n_threads) {
         }
         loss[r] = value;
         p = {m, sc * coef / s.sum, 0.0, sc * eps * inv_c};
-        xy_out = xy;
     };
     // g[y] = alpha p_y-part - (b0 + sc (1 - eps)) w_y, in float64 from the saved x[y].
     auto fix_target_grad = [&](std::size_t r, std::ptrdiff_t y_elem, const SoftmaxWrite& p, double xy) {
@@ -279,13 +283,17 @@ void cross_entropy(const CrossEntropyArgs<T>& a, double* loss, int n_threads) {
         auto y_elem = [&](std::size_t r) {
             return static_cast<std::ptrdiff_t>(r * l.classes) + (index ? static_cast<std::ptrdiff_t>(a.target[r]) : 0);
         };
-        for (std::size_t r = 0; r < l.outer; ++r) finish(r, st[r], y_elem(r), p[r], xy[r]);
+        for (std::size_t r = 0; r < l.outer; ++r) finish(r, st[r], xy[r] = target_logit(r, y_elem(r)), p[r]);
         if (!a.grad) return;
         split_row_write(f, l, a.x, a.target_prob, a.weight, SoftmaxMode::exp, p.data(), a.grad, threads);
         if (index)
             for (std::size_t r = 0; r < l.outer; ++r) fix_target_grad(r, y_elem(r), p[r], xy[r]);
         return;
     }
+    // Index targets without weights or smoothing on rows of one chunk: the statistics pass
+    // leaves exp(x - max) in the gradient, which one scaling pass finishes (same loss bits as
+    // the forward-only pass, whose statistics come from the same kernel).
+    const bool fused = a.grad && index && !lin && !a.weight && l.classes <= kChunk;
     for_each_block(l, threads, [&](std::size_t r0, std::size_t count, std::ptrdiff_t off, std::ptrdiff_t cs, bool cols) {
         SoftmaxStats st[kColBlock];
         SoftmaxWrite p[kColBlock];
@@ -293,8 +301,18 @@ void cross_entropy(const CrossEntropyArgs<T>& a, double* loss, int n_threads) {
         auto y_elem = [&](std::size_t k) {
             return off + static_cast<std::ptrdiff_t>(k) + (index ? static_cast<std::ptrdiff_t>(a.target[r0 + k]) * cs : 0);
         };
+        for (std::size_t k = 0; k < count; ++k) xy[k] = target_logit(r0 + k, y_elem(k));
+        if (fused && !cols) {
+            f.exp_row(a.x + off, l.classes, a.grad + off, st);
+            finish(r0, st[0], xy[0], p[0]);
+            // An all -inf or NaN row has a NaN softmax (torch), ignored or not.
+            const bool nan_row = !(st[0].sum > 0.0 && std::isfinite(st[0].sum));
+            f.scale_rows(a.grad + off, l.classes, nan_row ? NAN : p[0].alpha, -p[0].b0);
+            fix_target_grad(r0, y_elem(0), p[0], xy[0]);
+            return;
+        }
         block_stats(f, l, a.x, off, cs, count, cols, a.target_prob, a.weight, c1, c0, flags, st);
-        for (std::size_t k = 0; k < count; ++k) finish(r0 + k, st[k], y_elem(k), p[k], xy[k]);
+        for (std::size_t k = 0; k < count; ++k) finish(r0 + k, st[k], xy[k], p[k]);
         if (!a.grad) return;
         block_write(f, l, a.x, off, cs, count, cols, a.target_prob, a.weight, SoftmaxMode::exp, p, a.grad);
         if (index)

@@ -319,6 +319,85 @@ void stats_cols_impl(const typename Ln::T* x, std::ptrdiff_t cs, std::size_t n, 
     }
 }
 
+// ------------------------------------------- rows with no coefficients: the max, then the sum
+// A row whose statistics are only (max, sum of exponentials) -- logsumexp, softmax, and
+// cross-entropy with index targets and neither weights nor smoothing -- is read twice: a max
+// pass (one operation per vector, about what the online rescaling checks cost), then
+// exp(x - max) summed from L1 or L2. Its exponentials are then final, so the fused gradient
+// stores them in y (which may alias x) and scales them in place (scale_rows_impl) instead of
+// computing each one again. Storing or not, the sums are the same bits. The max pass reads
+// memory and the exp pass computes, so the exp pass hints the row that follows this one in
+// memory (the next row of a row-by-row loop), and the next row of y: its passes then find
+// them in cache.
+template <class Ln>
+typename Ln::V row_max(const typename Ln::T* x, std::size_t n) {
+    using V = typename Ln::V;
+    constexpr std::size_t L = Ln::L;
+    V mv[4] = {Ln::set(Ln::kLowest), Ln::set(Ln::kLowest), Ln::set(Ln::kLowest), Ln::set(Ln::kLowest)};
+    std::size_t i = 0;
+    for (; i + 4 * L <= n; i += 4 * L) {
+        ::infokit::simd::prefetch_ahead(x + i, 4 * L * sizeof(typename Ln::T));  // a first row, or a long one
+        for (int k = 0; k < 4; ++k) mv[k] = Ln::max(mv[k], Ln::load(x + i + k * L));
+    }
+    for (; i < n; i += L) mv[0] = Ln::max(mv[0], Ln::load_part(x + i, static_cast<int>(n - i < L ? n - i : L), Ln::kLowest));
+    typename Ln::T ms[4 * L];
+    for (int k = 0; k < 4; ++k) Ln::to_array(mv[k], ms + k * L);
+    typename Ln::T big = Ln::kLowest;
+    for (std::size_t l = 0; l < 4 * L; ++l) big = ms[l] > big ? ms[l] : big;  // NaN lanes: the sum is NaN
+    return Ln::set(big);
+}
+
+template <class Ln>
+void exp_row_impl(const typename Ln::T* x, std::size_t n, typename Ln::T* y, SoftmaxStats* out) {
+    using V = typename Ln::V;
+    constexpr std::size_t L = Ln::L;
+    constexpr int W = Ln::W;
+    const V m = row_max<Ln>(x, n);
+    vd s[W];
+    for (int w = 0; w < W; ++w) s[w] = set1(0.0);
+    auto add_wide = [&](V v) {
+        vd wv[W];
+        Ln::widen(v, wv);
+        for (int w = 0; w < W; ++w) s[w] = add(s[w], wv[w]);
+    };
+    std::size_t i = 0;
+    constexpr std::size_t kBlockBytes = 4 * L * sizeof(typename Ln::T);
+    for (; i + 4 * L <= n; i += 4 * L) {
+        ::infokit::simd::prefetch_range(x + i, n * sizeof(typename Ln::T), kBlockBytes);
+        if (y) ::infokit::simd::prefetch_range(y + i, n * sizeof(typename Ln::T), kBlockBytes);
+        V e[4];
+        for (int k = 0; k < 4; ++k) e[k] = Ln::exp_nonpos(Ln::sub(Ln::load(x + i + k * L), m));
+        if (y)
+            for (int k = 0; k < 4; ++k) Ln::store(y + i + k * L, e[k]);
+        add_wide(Ln::add(Ln::add(e[0], e[1]), Ln::add(e[2], e[3])));
+    }
+    for (; i < n; i += L) {
+        const int r = static_cast<int>(n - i < L ? n - i : L);
+        const V e = Ln::exp_nonpos(Ln::sub(Ln::load_part(x + i, r, -__builtin_inf()), m));
+        if (y) Ln::store_part(y + i, r, e);
+        add_wide(e);
+    }
+    vd S = s[0];
+    for (int w = 1; w < W; ++w) S = add(S, s[w]);
+    typename Ln::T mt[Ln::L];
+    Ln::to_array(m, mt);
+    *out = SoftmaxStats{static_cast<double>(mt[0]), reduce_add(S), 0.0, 0.0, 0.0};
+}
+
+// y = alpha y + b, in place: the second half of the fused gradient.
+template <class Ln>
+void scale_rows_impl(typename Ln::T* y, std::size_t n, double alpha, double b) {
+    using V = typename Ln::V;
+    constexpr std::size_t L = Ln::L;
+    const V av = Ln::set(alpha), bv = Ln::set(b);
+    std::size_t i = 0;
+    for (; i + L <= n; i += L) Ln::store(y + i, Ln::fmadd(av, Ln::load(y + i), bv));
+    if (i < n) {
+        const int r = static_cast<int>(n - i);
+        Ln::store_part(y + i, r, Ln::fmadd(av, Ln::load_part(y + i, r, 0), bv));
+    }
+}
+
 template <class Ln, bool COLS>
 void stats_dispatch(const typename Ln::T* x, std::ptrdiff_t cs, std::size_t n, std::size_t ncols,
                     const typename Ln::T* t, const typename Ln::T* w, double c1, double c0, unsigned flags,
@@ -333,7 +412,7 @@ void stats_dispatch(const typename Ln::T* x, std::ptrdiff_t cs, std::size_t n, s
         if (lin && ent) stats_row_impl<Ln, true, true>(x, n, t, w, c1, c0, out);
         else if (lin) stats_row_impl<Ln, true, false>(x, n, t, w, c1, c0, out);
         else if (ent) stats_row_impl<Ln, false, true>(x, n, t, w, c1, c0, out);
-        else stats_row_impl<Ln, false, false>(x, n, t, w, c1, c0, out);
+        else exp_row_impl<Ln>(x, n, nullptr, out);
     }
 }
 
@@ -469,6 +548,8 @@ const SoftmaxKernels kSoftmaxKernels = {
     &write_rows_impl<LanesF64>, &write_cols_impl<LanesF64>,
     &write_rows_impl<LanesF32>, &write_cols_impl<LanesF32>,
     &bce_impl<LanesF64>, &bce_impl<LanesF32>,
+    &exp_row_impl<LanesF64>, &exp_row_impl<LanesF32>,
+    &scale_rows_impl<LanesF64>, &scale_rows_impl<LanesF32>,
 };
 
 }  // namespace

@@ -83,6 +83,14 @@ template <class T>
 using BceFn = void (*)(const T* x, const T* t, const T* w, const T* pw, std::size_t n,
                        double gscale, T* loss, T* grad, double* sum);
 
+// Max-then-sum statistics of one contiguous row (no coefficients); y, when not null, receives
+// exp(x - max) and may alias x.
+template <class T>
+using SoftmaxExpRowFn = void (*)(const T* x, std::size_t n, T* y, SoftmaxStats* out);
+// y = alpha y + b over n values, in place.
+template <class T>
+using SoftmaxScaleFn = void (*)(T* y, std::size_t n, double alpha, double b);
+
 struct SoftmaxKernels {
     SoftmaxStatsFn<double> stats_rows_f64, stats_cols_f64;
     SoftmaxStatsFn<float> stats_rows_f32, stats_cols_f32;
@@ -90,6 +98,10 @@ struct SoftmaxKernels {
     SoftmaxWriteFn<float> write_rows_f32, write_cols_f32;
     BceFn<double> bce_f64;
     BceFn<float> bce_f32;
+    SoftmaxExpRowFn<double> exp_row_f64;
+    SoftmaxExpRowFn<float> exp_row_f32;
+    SoftmaxScaleFn<double> scale_rows_f64;
+    SoftmaxScaleFn<float> scale_rows_f32;
 };
 
 // ------------------------------------------------------------------ histogram binning

@@ -11,11 +11,14 @@ namespace infokit::simd {
 
 constexpr std::size_t kPrefetchAhead = 2048;  // 1-4 KiB measured alike (5-10% on 1000-wide rows)
 
-// One hint per cache line for the next `bytes` bytes of a stream, kPrefetchAhead ahead of p.
-inline void prefetch_ahead(const void* p, std::size_t bytes) {
+// One hint per cache line for `bytes` bytes starting `offset` bytes after p.
+inline void prefetch_range(const void* p, std::size_t offset, std::size_t bytes) {
     // Integer arithmetic: the address may lie past the end of the array.
-    const std::uintptr_t c = reinterpret_cast<std::uintptr_t>(p) + kPrefetchAhead;
+    const std::uintptr_t c = reinterpret_cast<std::uintptr_t>(p) + offset;
     for (std::size_t b = 0; b < bytes; b += 64) __builtin_prefetch(reinterpret_cast<const void*>(c + b));
 }
+
+// One hint per cache line for the next `bytes` bytes of a stream, kPrefetchAhead ahead of p.
+inline void prefetch_ahead(const void* p, std::size_t bytes) { prefetch_range(p, kPrefetchAhead, bytes); }
 
 }  // namespace infokit::simd
