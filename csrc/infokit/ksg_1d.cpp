@@ -189,11 +189,12 @@ double ksg1_1d(const SortedMarginal& xm, const double* y, const double* y_vals, 
     std::vector<double> tx(n), ty(n);
     const std::size_t n_chunks = (n + kPointChunk - 1) / kPointChunk;
     parallel_for<true>(n_chunks, threads, [&](std::size_t c) {
-        SweepCounter cx, cy;
-        for (std::size_t q = c * kPointChunk, e = std::min(n, q + kPointChunk); q < e; ++q) {
-            tx[q] = digamma_int(cx.count(xm.vals.data(), n, q, rx[q]));
-            ty[q] = digamma_int(cy.count(y_vals, n, q, ry[q]));
-        }
+        const std::size_t q = c * kPointChunk, m = std::min(n, q + kPointChunk) - q;
+        std::size_t counts[kPointChunk];
+        counts_around_interpolated(xm.vals.data(), n, q, m, rx.data() + q, counts);
+        for (std::size_t i = 0; i < m; ++i) tx[q + i] = digamma_int(counts[i]);
+        counts_around_interpolated(y_vals, n, q, m, ry.data() + q, counts);
+        for (std::size_t i = 0; i < m; ++i) ty[q + i] = digamma_int(counts[i]);
     });
     std::vector<double> terms(n);
     for_points(n, threads, [&](std::size_t i) { terms[i] = tx[xm.pos[i]] + ty[y_pos[i]]; });
