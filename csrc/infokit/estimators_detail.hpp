@@ -34,7 +34,8 @@ void for_points(std::size_t n, int n_threads, Body&& body) {
     });
 }
 
-inline double mean_in_order(const std::vector<double>& v) {
+template <class Vector>
+double mean_in_order(const Vector& v) {
     double s = 0.0;
     for (double t : v) s += t;
     return s / static_cast<double>(v.size());

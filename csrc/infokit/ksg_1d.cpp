@@ -26,9 +26,9 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // outer), each column's cells contiguous, so a column's run of rows is one range.
 struct RankGrid {
     std::size_t W, G;
-    std::vector<std::size_t> start;  // cell a G + b -> its first point; start[G G] = n
-    std::vector<double> px, py;      // coordinates in cell order
-    std::vector<std::size_t> xr, yr;  // x- and y-rank in cell order
+    ScratchVector<std::size_t> start;  // cell a G + b -> its first point; start[G G] = n
+    ScratchVector<double> px, py;      // coordinates in cell order
+    ScratchVector<std::size_t> xr, yr;  // x- and y-rank in cell order
 
     RankGrid(const SortedMarginal& xm, const double* y, const std::size_t* y_pos, std::size_t n, int threads)
         : W(std::max<std::size_t>(1, static_cast<std::size_t>(std::sqrt(kCellPoints * static_cast<double>(n))))),
@@ -170,7 +170,7 @@ double ksg1_1d(const SortedMarginal& xm, const double* y, const double* y_vals, 
     const int threads = point_threads(n, n_threads);
     const RankGrid grid(xm, y, y_pos, n, threads);
     // Radii strictly inside the k-th distance, by x-rank and by y-rank.
-    std::vector<double> kth(n), rx(n), ry(n);
+    ScratchVector<double> kth(n), rx(n), ry(n);
     const double* xv = xm.vals.data();
     switch (k) {  // the usual small k with their best distances in registers
         case 1: all_kth<FixedBest<1>>(grid, xv, y_vals, k, threads, kth.data()); break;
@@ -186,7 +186,7 @@ double ksg1_1d(const SortedMarginal& xm, const double* y, const double* y_vals, 
         ry[grid.yr[p]] = r;
     });
     // Counts include i itself: nx_i + 1 and ny_i + 1.
-    std::vector<double> tx(n), ty(n);
+    ScratchVector<double> tx(n), ty(n);
     const std::size_t n_chunks = (n + kPointChunk - 1) / kPointChunk;
     parallel_for<true>(n_chunks, threads, [&](std::size_t c) {
         const std::size_t q = c * kPointChunk, m = std::min(n, q + kPointChunk) - q;
@@ -196,7 +196,7 @@ double ksg1_1d(const SortedMarginal& xm, const double* y, const double* y_vals, 
         counts_around_interpolated(y_vals, n, q, m, ry.data() + q, counts);
         for (std::size_t i = 0; i < m; ++i) ty[q + i] = digamma_int(counts[i]);
     });
-    std::vector<double> terms(n);
+    ScratchVector<double> terms(n);
     for_points(n, threads, [&](std::size_t i) { terms[i] = tx[xm.pos[i]] + ty[y_pos[i]]; });
     return digamma(static_cast<double>(n)) + digamma(static_cast<double>(k)) - mean_in_order(terms);
 }

@@ -250,8 +250,8 @@ void sort_by_value(const double* v, std::size_t n, double* vals, std::size_t* or
     }
     constexpr int kBits = 11, kPasses = (64 + kBits - 1) / kBits;
     constexpr std::size_t kBuckets = std::size_t{1} << kBits;
-    std::vector<std::uint64_t> key(n), key2(n);
-    std::vector<std::uint32_t> idx(n), idx2(n);
+    ScratchVector<std::uint64_t> key(n), key2(n);
+    ScratchVector<std::uint32_t> idx(n), idx2(n);
     std::vector<std::uint32_t> hist(kPasses * kBuckets, 0);
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint64_t k = key_of(v[i]);

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "infokit/scratch.hpp"
+
 namespace infokit::detail {
 
 // Sorts v (n values, no NaN: throws) by (value, index): vals[p] is the p-th smallest value
@@ -27,9 +29,9 @@ void counts_around_interpolated(const double* v, std::size_t n, std::size_t firs
 // One 1-D variable sorted once: its sorted values, each point's position among them and each
 // position's point (ties by index). Pairs of columns, and permutations of one column, share it.
 struct SortedMarginal {
-    std::vector<double> vals;
-    std::vector<std::size_t> pos;    // original index -> position in vals
-    std::vector<std::size_t> order;  // position in vals -> original index
+    ScratchVector<double> vals;
+    ScratchVector<std::size_t> pos;    // original index -> position in vals
+    ScratchVector<std::size_t> order;  // position in vals -> original index
     SortedMarginal(const double* v, std::size_t n);
 };
 
