@@ -83,4 +83,7 @@ double digamma_int(std::size_t m);
 double ksg1_1d(const SortedMarginal& xm, const double* y, const double* y_vals, const std::size_t* y_pos,
                std::size_t n, std::size_t k, int n_threads);
 
+// ksg1_1d of x and y as given: their sorts run in the same parallel region as the rest.
+double ksg1_1d_unsorted(const double* x, const double* y, std::size_t n, std::size_t k, int n_threads);
+
 }  // namespace infokit::detail

@@ -1,6 +1,5 @@
 #include "infokit/sorted_marginal.hpp"
 
-#include "infokit/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -283,16 +282,12 @@ void sort_by_value(const double* v, std::size_t n, double* vals, std::size_t* or
     }
 }
 
-SortedMarginal::SortedMarginal(const double* v, std::size_t n) : vals(n), pos(n), order(n) {
+SortedMarginal::SortedMarginal(const double* v, std::size_t n) : SortedMarginal(n) { sort(v); }
+
+void SortedMarginal::sort(const double* v) {
+    const std::size_t n = vals.size();
     sort_by_value(v, n, vals.data(), order.data());
     for (std::size_t p = 0; p < n; ++p) pos[order[p]] = p;
-}
-
-std::pair<MarginalPtr, MarginalPtr> sorted_pair(const double* x, const double* y, std::size_t n, int threads) {
-    MarginalPtr xm, ym;
-    parallel_for<true>(2, threads,
-                       [&](std::size_t t) { (t == 0 ? xm : ym) = std::make_unique<SortedMarginal>(t == 0 ? x : y, n); });
-    return {std::move(xm), std::move(ym)};
 }
 
 }  // namespace infokit::detail

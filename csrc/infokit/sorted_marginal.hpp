@@ -4,7 +4,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <utility>
 #include <vector>
 
@@ -33,12 +32,10 @@ struct SortedMarginal {
     ScratchVector<std::size_t> pos;    // original index -> position in vals
     ScratchVector<std::size_t> order;  // position in vals -> original index
     SortedMarginal(const double* v, std::size_t n);
+    // Room for n values, filled by sort(): so that the sort can run inside a parallel phase.
+    explicit SortedMarginal(std::size_t n) : vals(n), pos(n), order(n) {}
+    void sort(const double* v);
 };
-
-using MarginalPtr = std::unique_ptr<SortedMarginal>;
-
-// Two variables sorted side by side, one per thread where there are two.
-std::pair<MarginalPtr, MarginalPtr> sorted_pair(const double* x, const double* y, std::size_t n, int threads);
 
 // The largest double below a distance d >= 0 (0 stays 0, +inf gives the largest finite):
 // "strictly within d" as "within next_below(d)". std::nextafter(d, 0.0) without the call.
