@@ -6,6 +6,10 @@
 #include <limits>
 #include <vector>
 
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#endif
+
 #include "infokit/estimators.hpp"
 #include "infokit/estimators_detail.hpp"
 #include "infokit/phased.hpp"
@@ -97,6 +101,73 @@ inline void scan(const RankGrid& g, double qx, double qy, std::size_t self, std:
     }
 }
 
+// best reset to the distances from the point in slot p, column a, to the block of cells
+// [alo, ahi] x [blo, bhi] around it, itself excluded.
+template <class Best>
+void scan_block(const RankGrid& g, std::size_t p, std::size_t a, std::size_t alo, std::size_t ahi, std::size_t blo,
+                std::size_t bhi, Best& best) {
+    best.reset();
+    for (std::size_t c = alo; c <= ahi; ++c)
+        scan(g, g.px[p], g.py[p], p, g.start[c * g.G + blo], g.start[c * g.G + bhi + 1], best);
+    (void)a;
+}
+
+#if defined(__SSE2__) || defined(_M_X64)
+// Two lanes of FixedBest<K>, each keeping the K smallest of the distances offered to it, so
+// that a block's candidates go two at a time through the same branch-free update; the lanes
+// are merged into one FixedBest at the end (the K smallest of a multiset do not depend on
+// the order the distances came in). The same subtractions and comparisons as scan().
+template <std::size_t K>
+struct LaneBest {
+    __m128d b[K];
+    LaneBest() {
+        for (auto& v : b) v = _mm_set1_pd(kInf);
+    }
+    void offer(__m128d d) {
+        for (std::size_t q = K - 1; q > 0; --q) b[q] = _mm_min_pd(b[q], _mm_max_pd(b[q - 1], d));
+        b[0] = _mm_min_pd(b[0], d);
+    }
+    // Slots [lo, hi): pairs to the lanes, an odd last one to `best`.
+    void scan(const RankGrid& g, double qx, double qy, std::size_t lo, std::size_t hi, FixedBest<K>& best) {
+        const __m128d vx = _mm_set1_pd(qx), vy = _mm_set1_pd(qy), sign = _mm_set1_pd(-0.0);
+        for (; lo + 1 < hi; lo += 2) {
+            const __m128d dx = _mm_andnot_pd(sign, _mm_sub_pd(vx, _mm_loadu_pd(g.px.data() + lo)));
+            const __m128d dy = _mm_andnot_pd(sign, _mm_sub_pd(vy, _mm_loadu_pd(g.py.data() + lo)));
+            offer(_mm_max_pd(dx, dy));
+        }
+        if (lo < hi) best.offer(std::max(std::fabs(qx - g.px[lo]), std::fabs(qy - g.py[lo])));
+    }
+    void merge_into(FixedBest<K>& best) const {
+        alignas(16) double t[2];
+        for (std::size_t q = 0; q < K; ++q) {
+            _mm_store_pd(t, b[q]);
+            best.offer(t[0]);
+            best.offer(t[1]);
+        }
+    }
+};
+
+// scan_block for K known at compile time: the query's own slot is skipped by splitting its
+// column's run around it rather than by a test on every slot.
+template <std::size_t K>
+void scan_block(const RankGrid& g, std::size_t p, std::size_t a, std::size_t alo, std::size_t ahi, std::size_t blo,
+                std::size_t bhi, FixedBest<K>& best) {
+    best.reset();
+    LaneBest<K> lanes;
+    const double qx = g.px[p], qy = g.py[p];
+    for (std::size_t c = alo; c <= ahi; ++c) {
+        const std::size_t lo = g.start[c * g.G + blo], hi = g.start[c * g.G + bhi + 1];
+        if (c == a) {
+            lanes.scan(g, qx, qy, lo, p, best);
+            lanes.scan(g, qx, qy, p + 1, hi, best);
+        } else {
+            lanes.scan(g, qx, qy, lo, hi, best);
+        }
+    }
+    lanes.merge_into(best);
+}
+#endif
+
 // Completes the k-th smallest distance max(|dx|, |dy|) from the point in slot p, given best
 // over the rectangle of cells [alo, ahi] x [blo, bhi] already scanned: grows the rectangle on
 // the side whose next column or row is nearest until that nearest gap reaches the k-th best
@@ -143,8 +214,7 @@ void column_kth(const RankGrid& g, const double* xv, const double* yv, std::size
         const double yl = blo > 0 ? yv[blo * W - 1] : -kInf, yh = bhi + 1 < G ? yv[(bhi + 1) * W] : kInf;
         for (std::size_t p = g.start[a * G + b], e = g.start[a * G + b + 1]; p < e; ++p) {
             const double qx = g.px[p], qy = g.py[p];
-            best.reset();
-            for (std::size_t c = alo; c <= ahi; ++c) scan(g, qx, qy, p, g.start[c * G + blo], g.start[c * G + bhi + 1], best);
+            scan_block(g, p, a, alo, ahi, blo, bhi, best);
             const double margin = std::min(std::min(qx - xl, xh - qx), std::min(qy - yl, yh - qy));
             double kth;
             if (best.kth() <= margin) {
