@@ -200,3 +200,27 @@ def test_gaussian_mi():
     x = rng.standard_normal(50_000)
     y = 0.6 * x + 0.8 * rng.standard_normal(50_000)
     assert E.mutual_info_gaussian(x, y) == pytest.approx(-0.5 * np.log(1 - np.corrcoef(x, y)[0, 1] ** 2))
+
+
+@pytest.mark.parametrize("n_threads", [1, 2])
+def test_ksg_1d_kernel_error_inside_its_parallel_phases(n_threads):
+    """A NaN reaches the C++ sorts (the Python layer rejects it first): the error raised
+    inside the kernel's parallel region comes back as ValueError, and the later phases, which
+    would read the unsorted arrays, never run."""
+    from infokit import _core
+
+    x = np.random.default_rng(0).standard_normal(5000)
+    y = x.copy()
+    x[100] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        _core.mutual_info_ksg_features(x[None, :].copy(), y, 3, n_threads)
+
+
+def test_scratch_memory_kept_between_calls_is_bounded():
+    from infokit import _core
+
+    rng = np.random.default_rng(1)
+    for n in (100_000, 1_000_000):
+        x = rng.standard_normal(n)
+        E.mutual_info_knn(x, x + rng.standard_normal(n), 3)
+        assert 0 < _core.scratch_kept_bytes() <= _core.scratch_kept_limit
