@@ -104,12 +104,11 @@ inline void scan(const RankGrid& g, double qx, double qy, std::size_t self, std:
 // best reset to the distances from the point in slot p, column a, to the block of cells
 // [alo, ahi] x [blo, bhi] around it, itself excluded.
 template <class Best>
-void scan_block(const RankGrid& g, std::size_t p, std::size_t a, std::size_t alo, std::size_t ahi, std::size_t blo,
-                std::size_t bhi, Best& best) {
+void scan_block(const RankGrid& g, std::size_t p, std::size_t /*a*/, std::size_t alo, std::size_t ahi,
+                std::size_t blo, std::size_t bhi, Best& best) {
     best.reset();
     for (std::size_t c = alo; c <= ahi; ++c)
         scan(g, g.px[p], g.py[p], p, g.start[c * g.G + blo], g.start[c * g.G + bhi + 1], best);
-    (void)a;
 }
 
 #if defined(__SSE2__) || defined(_M_X64)
