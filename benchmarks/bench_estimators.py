@@ -2,11 +2,12 @@
 fast-histogram, NumPy) on the same arrays in one process, alternating A B A B; prints a
 Markdown table of median times and the median of per-pair ratios.
 
-    python benchmarks/bench_estimators.py [--threads N] [--case all|matrix|dropins]
+    python benchmarks/bench_estimators.py [--threads N] [--case all|matrix|dropins|regression]
 
 `--case matrix` runs only mutual_info_matrix (1e4 x 20) against the pairwise loops a user
 would otherwise write; `--case dropins` only the scikit-learn drop-ins, plus the time of
-mutual_info_regression on one feature of 1e6 samples (issue 9 asks for under a second).
+mutual_info_regression on one feature of 1e6 samples (issue 9 asks for under a second);
+`--case regression` only the first drop-in row (mutual_info_regression 1e5 x 1), for iterating.
 """
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def _matrix_rows(nt: int) -> list[tuple[str, str, float, float, float]]:
             (name, "infokit mutual_info_knn per pair", *_pairs(ik, ik_loop, 5))]
 
 
-def _dropin_rows(nt: int) -> list[tuple[str, str, float, float, float]]:
+def _dropin_rows(nt: int, regression_only: bool = False) -> list[tuple[str, str, float, float, float]]:
     """infokit.feature_selection against scikit-learn's, same data, same random_state (five
     pairs each, the protocol's minimum: a scikit-learn classif call takes seconds)."""
     import sklearn
@@ -71,6 +72,8 @@ def _dropin_rows(nt: int) -> list[tuple[str, str, float, float, float]]:
     rows.append(("mutual_info_regression 1e5 x 1", f"sklearn {sklearn.__version__}",
                  *_pairs(lambda: feature_selection.mutual_info_regression(X1, y1, random_state=0, n_jobs=nt),
                          lambda: skfs.mutual_info_regression(X1, y1, random_state=0, n_jobs=nt), 5)))
+    if regression_only:
+        return rows
     X10 = rng.standard_normal((10**5, 10)); yc = (X10[:, 0] > 0).astype(int) + (X10[:, 1] > 1)
     rows.append(("mutual_info_classif 1e5 x 10", f"sklearn {sklearn.__version__}",
                  *_pairs(lambda: feature_selection.mutual_info_classif(X10, yc, random_state=0, n_jobs=nt),
@@ -89,11 +92,14 @@ def _time_alone(f: Callable[[], Any], reps: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--case", choices=["all", "matrix", "dropins"], default="all")
+    ap.add_argument("--case", choices=["all", "matrix", "dropins", "regression"], default="all")
     args = ap.parse_args()
     nt = args.threads
     if args.case == "matrix":
         _print(_matrix_rows(nt), nt)
+        return
+    if args.case == "regression":
+        _print(_dropin_rows(nt, regression_only=True), nt)
         return
     if args.case == "dropins":
         from infokit import feature_selection

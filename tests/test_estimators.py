@@ -118,6 +118,31 @@ def test_ksg_1d_kernel_matches_reference_on_awkward_data(seed, n, k, kind):
     assert got == pytest.approx(R.mutual_info_knn(x, y, k, 1), abs=1e-10)
 
 
+@pytest.mark.parametrize("kind", ["hair_pairs", "hair_reversed", "hair_random", "dupes_offsets"])
+def test_ksg_1d_sorts_of_values_tied_in_their_upper_bits(kind):
+    """The 1-D kernel's sort orders by the upper half of each value's bits first and fixes
+    ties in the lower half afterwards (falling back to a full sort when there are many): values
+    a few ulps apart, in reverse order or shuffled, and duplicates with tiny offsets."""
+    rng = np.random.default_rng(11)
+    n = 3000
+    if kind == "hair_pairs":  # each pair a few ulps apart, the larger first: a few moves
+        x = np.repeat(rng.standard_normal(n // 2), 2)
+        x[1::2] -= 4e-16 * np.abs(x[1::2])
+    elif kind == "hair_reversed":  # all in one run of equal upper bits: the full sort
+        x = 1.0 + np.arange(n, 0, -1) * 1e-15
+    elif kind == "hair_random":
+        x = 1.0 + rng.integers(0, 400, n) * 1e-15
+    else:
+        x = rng.integers(0, 5, n) + 1e-12 * rng.integers(0, 3, n)
+    y = x + rng.standard_normal(n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TiesWarning)
+        got = E.mutual_info_knn(x, y, 3, n_threads=1)
+        assert E.mutual_info_knn(x, y, 3, n_threads=2) == got
+        assert E.mutual_info_knn(y, x, 3, n_threads=2) == got
+    assert got == pytest.approx(R.mutual_info_knn(x, y, 3, 1), abs=1e-10)
+
+
 def test_knn_ties_and_duplicates_match_reference():
     rng = np.random.default_rng(5)
     x = rng.integers(0, 5, 80).astype(float)
@@ -175,3 +200,27 @@ def test_gaussian_mi():
     x = rng.standard_normal(50_000)
     y = 0.6 * x + 0.8 * rng.standard_normal(50_000)
     assert E.mutual_info_gaussian(x, y) == pytest.approx(-0.5 * np.log(1 - np.corrcoef(x, y)[0, 1] ** 2))
+
+
+@pytest.mark.parametrize("n_threads", [1, 2])
+def test_ksg_1d_kernel_error_inside_its_parallel_phases(n_threads):
+    """A NaN reaches the C++ sorts (the Python layer rejects it first): the error raised
+    inside the kernel's parallel region comes back as ValueError, and the later phases, which
+    would read the unsorted arrays, never run."""
+    from infokit import _core
+
+    x = np.random.default_rng(0).standard_normal(5000)
+    y = x.copy()
+    x[100] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        _core.mutual_info_ksg_features(x[None, :].copy(), y, 3, n_threads)
+
+
+def test_scratch_memory_kept_between_calls_is_bounded():
+    from infokit import _core
+
+    rng = np.random.default_rng(1)
+    for n in (100_000, 1_000_000):
+        x = rng.standard_normal(n)
+        E.mutual_info_knn(x, x + rng.standard_normal(n), 3)
+        assert 0 < _core.scratch_kept_bytes() <= _core.scratch_kept_limit

@@ -37,6 +37,23 @@ def test_ties_constant_and_small_classes():
                                    S.mutual_info_classif(X, y, n_neighbors=k, random_state=0), atol=1e-10)
 
 
+def test_parity_on_awkward_columns_at_scale():
+    """Columns whose marginal counts defeat the kernel's guesses (heavy tails, clumps of
+    duplicates, values on a coarse grid, a constant) at a size where the guessed windows and
+    the fallbacks past them are all taken, against scikit-learn and across thread counts."""
+    rng = np.random.default_rng(12)
+    n = 20_000
+    z = rng.standard_normal(n)
+    X = np.c_[np.exp(3 * z), z[rng.integers(0, n // 50, n)], np.round(z, 1), np.full(n, 2.5)]
+    y = z**3 + rng.standard_normal(n)
+    a = F.mutual_info_regression(X, y, random_state=0, n_jobs=1)
+    np.testing.assert_allclose(a, S.mutual_info_regression(X, y, random_state=0), atol=1e-10, rtol=0)
+    assert np.array_equal(a, F.mutual_info_regression(X, y, random_state=0, n_jobs=2))
+    for j in range(X.shape[1]):  # one feature: the threads work inside the kernel
+        b = F.mutual_info_regression(X[:, [j]], y, random_state=0, n_jobs=1)
+        assert np.array_equal(b, F.mutual_info_regression(X[:, [j]], y, random_state=0, n_jobs=2))
+
+
 def test_sparse_discrete():
     sp = pytest.importorskip("scipy.sparse")
     rng = np.random.default_rng(5)

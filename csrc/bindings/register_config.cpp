@@ -1,6 +1,7 @@
 // Build and runtime configuration: ISA in use and available, OpenMP runtime, threads.
 #include "infokit/dispatch.hpp"
 #include "infokit/parallel.hpp"
+#include "infokit/scratch.hpp"
 #include "pybind.hpp"
 
 namespace infokit::bindings {
@@ -29,6 +30,9 @@ void register_config(py::module_& m) {
         return previous;
     }, py::arg("name"), "Switch the SIMD path in use (tests and benchmarks); returns the previous one.");
     m.def("resolve_threads", &resolve_threads, py::arg("n_threads"));
+    m.def("scratch_kept_bytes", &detail::scratch_kept_bytes,
+          "Bytes of temporary arrays kept for reuse between calls (bounded by scratch_kept_limit).");
+    m.attr("scratch_kept_limit") = detail::kScratchKeptBytes;
 }
 
 }  // namespace infokit::bindings

@@ -251,8 +251,7 @@ double mutual_info_ksg(const double* x, std::size_t dx, const double* y, std::si
     check_k(k, n);
     if (algorithm != 1 && algorithm != 2) throw std::invalid_argument("algorithm must be 1 or 2");
     if (algorithm == 1 && dx == 1 && dy == 1) {
-        const auto [xm, ym] = sorted_pair(x, y, n, point_threads(n, n_threads));
-        return ksg1_1d(*xm, y, ym->vals.data(), ym->pos.data(), n, k, n_threads);
+        return ksg1_1d_unsorted(x, y, n, k, n_threads);
     }
     const MarginalCounter cy(y, n, dy);
     if (algorithm == 1) return ksg1(x, dx, y, dy, cy, n, k, n_threads);
@@ -489,8 +488,7 @@ void mutual_info_ksg_features(const double* xt, std::size_t n_features, const do
     // at any thread count); one feature uses the threads inside, from its two sorts on.
     const int threads = n < 2 * kPointChunk ? 1 : resolve_threads(n_threads);
     if (n_features == 1) {
-        const auto [xm, ym] = sorted_pair(xt, y, n, threads);
-        out[0] = ksg1_1d(*xm, y, ym->vals.data(), ym->pos.data(), n, k, n_threads);
+        out[0] = ksg1_1d_unsorted(xt, y, n, k, n_threads);
         return;
     }
     const SortedMarginal ym(y, n);

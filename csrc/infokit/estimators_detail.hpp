@@ -34,7 +34,8 @@ void for_points(std::size_t n, int n_threads, Body&& body) {
     });
 }
 
-inline double mean_in_order(const std::vector<double>& v) {
+template <class Vector>
+double mean_in_order(const Vector& v) {
     double s = 0.0;
     for (double t : v) s += t;
     return s / static_cast<double>(v.size());
@@ -81,5 +82,8 @@ double digamma_int(std::size_t m);
 // takes part in. The result does not depend on n_threads.
 double ksg1_1d(const SortedMarginal& xm, const double* y, const double* y_vals, const std::size_t* y_pos,
                std::size_t n, std::size_t k, int n_threads);
+
+// ksg1_1d of x and y as given: their sorts run in the same parallel region as the rest.
+double ksg1_1d_unsorted(const double* x, const double* y, std::size_t n, std::size_t k, int n_threads);
 
 }  // namespace infokit::detail

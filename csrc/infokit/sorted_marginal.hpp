@@ -4,9 +4,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <utility>
 #include <vector>
+
+#include "infokit/scratch.hpp"
 
 namespace infokit::detail {
 
@@ -17,31 +18,24 @@ void sort_by_value(const double* v, std::size_t n, double* vals, std::size_t* or
 // #{j : |v_j - v[pos]| <= r} on sorted v (n values), r >= 0.
 std::size_t count_around(const double* v, std::size_t n, std::size_t pos, double r);
 
-// count_around for a sequence of queries in sorted order with radii of one scale (KSG's
-// marginal counts): each end's search starts where the recent queries' density times the
-// radius puts it, so it scans over the estimate's error (about the square root of the count)
-// instead of galloping over the whole count. Exact whatever the guess.
-class SweepCounter {
-public:
-    std::size_t count(const double* v, std::size_t n, std::size_t pos, double r);
-
-private:
-    double up_ = 0.0, down_ = 0.0;  // points per unit radius on each side, averaged over recent queries
-};
+// count_around of m consecutive positions, for radii far below the spread of v (KSG's marginal counts): each end is
+// guessed by interpolation from the local spacing of v and found by reading a window of
+// values around the guess at once, galloping on only where the guess was far off. Exact
+// whatever the guess. out[i] = count_around(v, n, first + i, r[i]) for i < m.
+void counts_around_interpolated(const double* v, std::size_t n, std::size_t first, std::size_t m, const double* r,
+                                std::size_t* out);
 
 // One 1-D variable sorted once: its sorted values, each point's position among them and each
 // position's point (ties by index). Pairs of columns, and permutations of one column, share it.
 struct SortedMarginal {
-    std::vector<double> vals;
-    std::vector<std::size_t> pos;    // original index -> position in vals
-    std::vector<std::size_t> order;  // position in vals -> original index
+    ScratchVector<double> vals;
+    ScratchVector<std::size_t> pos;    // original index -> position in vals
+    ScratchVector<std::size_t> order;  // position in vals -> original index
     SortedMarginal(const double* v, std::size_t n);
+    // Room for n values, filled by sort(): so that the sort can run inside a parallel phase.
+    explicit SortedMarginal(std::size_t n) : vals(n), pos(n), order(n) {}
+    void sort(const double* v);
 };
-
-using MarginalPtr = std::unique_ptr<SortedMarginal>;
-
-// Two variables sorted side by side, one per thread where there are two.
-std::pair<MarginalPtr, MarginalPtr> sorted_pair(const double* x, const double* y, std::size_t n, int threads);
 
 // The largest double below a distance d >= 0 (0 stays 0, +inf gives the largest finite):
 // "strictly within d" as "within next_below(d)". std::nextafter(d, 0.0) without the call.
