@@ -70,6 +70,22 @@ def test_round_trips_at_every_decoder_path(k):
         np.testing.assert_array_equal(zc.decode(zc.encode(z), z.size), z)
 
 
+@pytest.mark.parametrize("alphabet", [257, 300, 4096, 4097])
+@pytest.mark.parametrize("k", [13, 16])
+def test_uint16_alphabets_each_side_of_the_asm_table_limit(alphabet, k):
+    """Alphabets of 257-4096 symbols decode through the uint16 asm loop (its table holds 4096
+    symbols), 4097 and more through the compiled loop: both must invert the encoder, every
+    symbol of the alphabet present, with a partial last row and stream ends checked."""
+    rng = np.random.default_rng(alphabet + k)
+    x = np.concatenate([np.arange(alphabet), rng.integers(0, alphabet, 40_003)]).astype(np.uint16)
+    rng.shuffle(x)
+    coder = RansCoder.from_data(x, precision_bits=k)
+    data = coder.encode(x)
+    np.testing.assert_array_equal(coder.decode(data, x.size), x)
+    with pytest.raises(DecodeError):
+        coder.decode(data[:-4], x.size)
+
+
 def test_container_uint16_symbols_of_a_byte_alphabet():
     """uint16 data whose values fit a byte: the byte slot table with uint16 output."""
     x = geometric_256(30_000, seed=7).astype(np.uint16)

@@ -118,8 +118,8 @@ struct RansAsmLanes {
     std::size_t q[kRansLanes];
 };
 
-// The select-refill decoder for byte alphabets, `steps` rows of eight symbols, in one asm
-// block. Compiled, the four-lane loop took 23 instructions per symbol (word indices spilled)
+// The select-refill decoder for byte alphabets (and, with W = 2, uint16 alphabets of up to
+// 4096 symbols), `steps` rows of eight symbols, in one asm block. Compiled, the four-lane loop took 23 instructions per symbol (word indices spilled)
 // and the chain of one lane's step (mask, slot table in L2, frequency, multiply, select:
 // about 26 cycles) over four lanes bounded it. Here the eight states, the tables, the payload
 // and the output take 14 registers (so that a build keeping a frame pointer still has one to
@@ -138,12 +138,20 @@ struct RansAsmLanes {
 #define IK_LANE_HEAD16(X)                                                    \
     "movzwl %w[x" X "], %k[t]\n\t"                                           \
     "shr $16, %[x" X "]\n\t"
-#define IK_LANE_BODY(X, J)                                                   \
+// The byte (W1) and uint16 (W2) variants differ in the slot table's entry size and offset,
+// the start table's offset and the output store.
+#define IK_LANE_BODY_W1(X)                                                   \
     "movzbl 4096(%[tab],%[t]), %k[s]\n\t"                                   \
-    "movb %b[s], " J "(%[out])\n\t"                                         \
+    "movb %b[s], " X "(%[out])\n\t"                                         \
+    IK_LANE_BODY(X, "2048")
+#define IK_LANE_BODY_W2(X)                                                   \
+    "movzwl 65536(%[tab],%[t],2), %k[s]\n\t"                                \
+    "movw %w[s], 2*" X "(%[out])\n\t"                                       \
+    IK_LANE_BODY(X, "32768")
+#define IK_LANE_BODY(X, START)                                               \
     "imul (%[tab],%[s],8), %[x" X "]\n\t"                                   \
     "add %[t], %[x" X "]\n\t"                                               \
-    "sub 2048(%[tab],%[s],8), %[x" X "]\n\t"                                \
+    "sub " START "(%[tab],%[s],8), %[x" X "]\n\t"                           \
     "mov 8*" X "+%[f], %[t]\n\t"                                             \
     "mov (%[data],%[t],4), %k[t]\n\t"                                       \
     "mov %[x" X "], %[s]\n\t"                                               \
@@ -153,9 +161,13 @@ struct RansAsmLanes {
     "cmp " LOW ", %[x" X "]\n\t"                                            \
     "cmovb %[s], %[x" X "]\n\t"                                             \
     "adcq $0, 8*" X "+%[f]\n\t"
-#define IK_LANE(X) IK_LANE_HEAD(X) IK_LANE_BODY(X, X) IK_LANE_TAIL(X, "72+%[f]")
-#define IK_LANE16(X) IK_LANE_HEAD16(X) IK_LANE_BODY(X, X) IK_LANE_TAIL(X, "%%rcx")
-template <bool K16>
+#define IK_LANE(X) IK_LANE_HEAD(X) IK_LANE_BODY_W1(X) IK_LANE_TAIL(X, "72+%[f]")
+#define IK_LANE16(X) IK_LANE_HEAD16(X) IK_LANE_BODY_W1(X) IK_LANE_TAIL(X, "%%rcx")
+#define IK_LANE_W2(X) IK_LANE_HEAD(X) IK_LANE_BODY_W2(X) IK_LANE_TAIL(X, "72+%[f]")
+#define IK_LANE16_W2(X) IK_LANE_HEAD16(X) IK_LANE_BODY_W2(X) IK_LANE_TAIL(X, "%%rcx")
+// W: bytes per output symbol. W == 2 reads dec16_ (freq[4096] and start[4096] as 64-bit
+// words, then the uint16 slot table from byte 65536).
+template <bool K16, int W>
 void decode_steps_x86(const std::uint64_t* tab, const std::uint8_t* data, std::uint8_t* out,
                       std::size_t steps, int k, std::uint64_t mask, RansAsmLanes& l) {
     // Everything the loop keeps in memory, in one operand (the asm has at most 30), addressed
@@ -164,16 +176,16 @@ void decode_steps_x86(const std::uint64_t* tab, const std::uint8_t* data, std::u
         std::size_t q[kRansLanes];
         std::uint64_t mask, low;
         const std::uint8_t* end;
-    } f{{l.q[0], l.q[1], l.q[2], l.q[3], l.q[4], l.q[5], l.q[6], l.q[7]}, mask, kLow, out + kRansLanes * steps};
+    } f{{l.q[0], l.q[1], l.q[2], l.q[3], l.q[4], l.q[5], l.q[6], l.q[7]}, mask, kLow, out + W * kRansLanes * steps};
     static_assert(sizeof(f) == 88, "the asm addresses the fields by offset");
     std::uint64_t t, s;
     std::uint64_t x0 = l.x[0], x1 = l.x[1], x2 = l.x[2], x3 = l.x[3], x4 = l.x[4], x5 = l.x[5], x6 = l.x[6],
                   x7 = l.x[7];
     // %rcx: the shift count, or (K16) 2^31.
     const std::uint64_t rcx = K16 ? kLow : static_cast<std::uint64_t>(k);
-#define IK_LOOP(L)                                                                             \
+#define IK_LOOP(L, STEP)                                                                       \
     __asm__ volatile("1:\n\t" L("0") L("1") L("2") L("3") L("4") L("5") L("6") L("7")           \
-                     "add $8, %[out]\n\t"                                                      \
+                     "add $" STEP ", %[out]\n\t"                                               \
                      "cmp 80+%[f], %[out]\n\t"                                                 \
                      "jb 1b\n\t"                                                               \
                      : [x0] "+r"(x0), [x1] "+r"(x1), [x2] "+r"(x2), [x3] "+r"(x3), [x4] "+r"(x4), \
@@ -181,15 +193,21 @@ void decode_steps_x86(const std::uint64_t* tab, const std::uint8_t* data, std::u
                        [s] "=&r"(s), [f] "+m"(f)                                                 \
                      : [tab] "r"(tab), [data] "r"(data), "c"(rcx)                               \
                      : "cc", "memory")
-    if (K16) IK_LOOP(IK_LANE16);
-    else IK_LOOP(IK_LANE);
+    if (W == 1 && K16) IK_LOOP(IK_LANE16, "8");
+    else if (W == 1) IK_LOOP(IK_LANE, "8");
+    else if (K16) IK_LOOP(IK_LANE16_W2, "16");
+    else IK_LOOP(IK_LANE_W2, "16");
 #undef IK_LOOP
     l.x[0] = x0, l.x[1] = x1, l.x[2] = x2, l.x[3] = x3, l.x[4] = x4, l.x[5] = x5, l.x[6] = x6, l.x[7] = x7;
     for (int j = 0; j < kRansLanes; ++j) l.q[j] = f.q[j];
 }
+#undef IK_LANE16_W2
+#undef IK_LANE_W2
 #undef IK_LANE16
 #undef IK_LANE
 #undef IK_LANE_TAIL
+#undef IK_LANE_BODY_W2
+#undef IK_LANE_BODY_W1
 #undef IK_LANE_BODY
 #undef IK_LANE_HEAD16
 #undef IK_LANE_HEAD
@@ -299,6 +317,15 @@ RansCodec::RansCodec(std::vector<std::uint32_t> freqs, int precision_bits) : fre
             dec8_[256 + s] = start;
             std::uint8_t* slot8 = slot8_data();
             std::fill(slot8 + start, slot8 + start + f, static_cast<std::uint8_t>(s));
+        }
+        if (freqs_.size() > 256 && freqs_.size() <= kDec16Symbols) {
+            if (dec16_.empty()) dec16_.assign(kDec16SlotOffset / 8 + (2 * std::size_t{slots} + 7) / 8, 0);
+            dec16_[s] = f;
+            dec16_[kDec16Symbols + s] = start;
+            // Byte copies: the slot entries share the buffer's 64-bit storage.
+            std::uint8_t* slot16 = reinterpret_cast<std::uint8_t*>(dec16_.data()) + kDec16SlotOffset;
+            const std::uint16_t sym = static_cast<std::uint16_t>(s);
+            for (std::uint32_t j = start; j < start + f; ++j) std::memcpy(slot16 + 2 * j, &sym, 2);
         }
         if (f) {
             EncSymbol& e = enc_[s];
@@ -508,11 +535,12 @@ void RansCodec::decode_with(const Slot* slot, const std::uint8_t* data, RansLane
         steps = std::min({steps, st.end[4] - q4, st.end[5] - q5, st.end[6] - q6, st.end[7] - q7});
         if (steps < 16) break;
 #if IK_RANS_ASM
-        if (!kRareRefill && sizeof(Slot) == 1 && sizeof(Sym) == 1) {
+        const bool bytes = sizeof(Slot) == 1 && sizeof(Sym) == 1;
+        if (!kRareRefill && (bytes || (sizeof(Slot) == 2 && sizeof(Sym) == 2 && !dec16_.empty()))) {
             RansAsmLanes l{{x0, x1, x2, x3, x4, x5, x6, x7}, {q0, q1, q2, q3, q4, q5, q6, q7}};
-            (k == 16 ? decode_steps_x86<true> : decode_steps_x86<false>)(
-                dec8_.data(), data, reinterpret_cast<std::uint8_t*>(out) + i,
-                steps, k, mask, l);
+            std::uint8_t* const o = reinterpret_cast<std::uint8_t*>(out + i);
+            if (bytes) (k == 16 ? decode_steps_x86<true, 1> : decode_steps_x86<false, 1>)(dec8_.data(), data, o, steps, k, mask, l);
+            else (k == 16 ? decode_steps_x86<true, 2> : decode_steps_x86<false, 2>)(dec16_.data(), data, o, steps, k, mask, l);
             x0 = l.x[0], x1 = l.x[1], x2 = l.x[2], x3 = l.x[3], x4 = l.x[4], x5 = l.x[5], x6 = l.x[6], x7 = l.x[7];
             q0 = l.q[0], q1 = l.q[1], q2 = l.q[2], q3 = l.q[3], q4 = l.q[4], q5 = l.q[5], q6 = l.q[6], q7 = l.q[7];
             i += kRansLanes * steps;

@@ -93,6 +93,11 @@ private:
     // that the x86-64 decode loop addresses both from one register.
     static constexpr std::size_t kDec8SlotOffset = 4096;
     std::vector<std::uint64_t> dec8_;
+    // Alphabets of 257-4096 symbols: the same for the x86-64 uint16 decode loop, freq[4096]
+    // and start[4096] as 64-bit words, then (from byte 65536) the uint16 slot table.
+    static constexpr std::size_t kDec16Symbols = 4096;
+    static constexpr std::size_t kDec16SlotOffset = 16 * kDec16Symbols;
+    std::vector<std::uint64_t> dec16_;
     std::uint8_t* slot8_data() { return reinterpret_cast<std::uint8_t*>(dec8_.data()) + kDec8SlotOffset; }
     const std::uint8_t* slot8_data() const {
         return reinterpret_cast<const std::uint8_t*>(dec8_.data()) + kDec8SlotOffset;
