@@ -20,12 +20,24 @@ from typing import Any, Callable
 import numpy as np
 
 
+# Pause before each timed call: scikit-learn's worker processes (n_jobs > 1) keep a core busy
+# for a few hundred ms after a call returns, which would slow whichever call comes next.
+_SETTLE_S = 0.3
+
+
+def _timed(f: Callable[[], Any]) -> float:
+    time.sleep(_SETTLE_S)
+    t0 = time.perf_counter()
+    f()
+    return time.perf_counter() - t0
+
+
 def _pairs(a: Callable[[], Any], b: Callable[[], Any], reps: int) -> tuple[float, float, float]:
     a(), b()  # warm-up
     ta, tb = [], []
     for _ in range(reps):
-        t0 = time.perf_counter(); a(); t1 = time.perf_counter(); b(); t2 = time.perf_counter()
-        ta.append(t1 - t0); tb.append(t2 - t1)
+        ta.append(_timed(a))
+        tb.append(_timed(b))
     return float(np.median(ta)), float(np.median(tb)), float(np.median(np.array(tb) / np.array(ta)))
 
 
