@@ -4,6 +4,13 @@
 #include <cstddef>
 #include <cstdint>
 
+// Forces inlining where a call inside a hot loop would spill its vector registers.
+#if defined(__GNUC__)
+#define INFOKIT_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define INFOKIT_ALWAYS_INLINE inline
+#endif
+
 namespace infokit::simd {
 
 enum class Isa : int { baseline = 0, avx2 = 1, avx512 = 2 };
