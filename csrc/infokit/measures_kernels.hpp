@@ -85,17 +85,18 @@ struct KlOp {
     static constexpr bool kProduct[NS] = {false, false, true};
     const double* params;
     mask operator()(vd c, vd d, vd* t, vd* f) const {
-        const mask cpos = gt(c, set1(0.0));
-        const mask both = m_and(cpos, gt(d, set1(0.0)));
-        const vd ratio = select(both, div(c, d), set1(1.0));
+        // c == 0 gives a ratio of 0 or NaN (0 / 0) whose log is finite (log_for_sum), times
+        // c == 0: no select needed.
+        const vd ratio = div(c, d);
         t[0] = c;
         t[1] = d;
         t[2] = c;
         f[2] = log_for_sum(ratio);
-        // A ratio that overflows or underflows to 0, or c > 0 against d == 0, goes to the exact path.
-        const mask extreme = outside(ratio, set1(0x1p-1022), set1(__DBL_MAX__));
-        const mask c_without_d = m_and(cpos, m_not(both));
-        return m_or(m_or(sign_set(c), sign_set(d)), m_or(extreme, c_without_d));
+        // To the exact path: negative input; c > 0 against d == 0, or a ratio that overflows
+        // (both inf); c > 0 with a ratio below the normal range, whose log is not computed.
+        // NaN or inf input makes a sum non-finite.
+        const mask tiny = m_and(lt(ratio, set1(0x1p-1022)), gt(c, set1(0.0)));
+        return m_or(m_or(sign_set(c), sign_set(d)), m_or(gt(ratio, set1(__DBL_MAX__)), tiny));
     }
 };
 
