@@ -70,12 +70,10 @@ struct CrossOp {
         t[1] = d;
         t[2] = c;
         f[2] = log_term<F32>(d);
-        const vd zero = set1(0.0);
-        const mask d_zero = eq(d, zero);
-        const mask c_without_d = m_and(gt(c, zero), d_zero);  // an infinite term
-        // Negative d, or subnormal d (whose log log_for_sum does not compute).
-        const mask d_below_normal = m_and(lt(d, set1(0x1p-1022)), m_not(d_zero));
-        return m_or(m_or(sign_set(c), d_below_normal), c_without_d);
+        // c > 0 against d == 0 (an infinite term) or a subnormal d (whose log log_for_sum does
+        // not compute); negative input. Against c == 0, any d's finite log gives a 0 term.
+        const mask d_tiny = m_and(lt(d, set1(0x1p-1022)), gt(c, set1(0.0)));
+        return m_or(m_or(sign_set(c), sign_set(d)), d_tiny);
     }
 };
 
