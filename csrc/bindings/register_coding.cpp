@@ -6,6 +6,7 @@
 
 #include "infokit/arith.hpp"
 #include "infokit/container.hpp"
+#include "infokit/crc32.hpp"
 #include "infokit/huffman.hpp"
 #include "infokit/parallel.hpp"
 #include "infokit/rans.hpp"
@@ -230,6 +231,19 @@ std::uint64_t* progress_counter(const py::object& progress) {
 }
 
 void register_container(py::module_& m) {
+    // The container's checksum primitives, for the tests that hold them to zlib.crc32.
+    m.def("crc32", [](const py::buffer& data, std::uint32_t value) {
+        const py::buffer_info info = data.request();
+        const auto [p, size] = bytes_view(info);
+        return coding::crc32(p, size, value);
+    }, py::arg("data"), py::arg("value") = 0);
+    m.def("crc32_portable", [](const py::buffer& data, std::uint32_t value) {
+        const py::buffer_info info = data.request();
+        const auto [p, size] = bytes_view(info);
+        return coding::crc32_portable(p, size, value);
+    }, py::arg("data"), py::arg("value") = 0);
+    m.def("crc32_combine", &coding::crc32_combine, py::arg("crc_a"), py::arg("crc_b"), py::arg("len_b"));
+
     m.def("compress", [](const py::array& symbols, int method, int max_length, int precision, std::uint32_t increment,
                          std::uint32_t limit, std::uint32_t block_size, int flags, int n_threads,
                          const py::object& progress) {
