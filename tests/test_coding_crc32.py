@@ -1,6 +1,5 @@
-"""The container's CRC-32: the folding and table paths and crc32_combine held to zlib.crc32, and
-the Huffman decoder's checksum (taken per stream while decoding, then combined) held to the
-block table through round trips and corrupted payloads."""
+"""The container's CRC-32: the folding and table paths held to zlib.crc32, and the Huffman
+container's block checksums held to zlib through round trips and corrupted payloads."""
 from __future__ import annotations
 
 import struct
@@ -8,8 +7,6 @@ import zlib
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from infokit import _core
 from infokit.coding import DecodeError, compress, container_info, decompress
@@ -34,39 +31,6 @@ def test_large_buffers_match_zlib(n):
     buf = RNG_BYTES[3:3 + n]
     assert _core.crc32(buf) == zlib.crc32(buf)
     assert _core.crc32(buf, 0xFFFFFFFF) == zlib.crc32(buf, 0xFFFFFFFF)
-
-
-def test_combine_matches_zlib_on_every_short_split():
-    rng = np.random.default_rng(3)
-    for len_b in range(301):
-        len_a = int(rng.integers(0, 300))
-        a, b = RNG_BYTES[:len_a], RNG_BYTES[1000:1000 + len_b]
-        assert _core.crc32_combine(zlib.crc32(a), zlib.crc32(b), len_b) == zlib.crc32(a + b), (len_a, len_b)
-
-
-@pytest.mark.parametrize("len_a,len_b", [(0, 1 << 22), (1 << 22, 0), (123_457, 1 << 21), (1 << 20, 3_000_001)])
-def test_combine_matches_zlib_on_large_splits(len_a, len_b):
-    a, b = RNG_BYTES[:len_a], RNG_BYTES[len_a:len_a + len_b]
-    assert _core.crc32_combine(zlib.crc32(a), zlib.crc32(b), len(b)) == zlib.crc32(a + b)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=2000), st.binary(max_size=2000), st.binary(max_size=300))
-def test_combine_is_the_crc_of_the_concatenation(a, b, c):
-    ca, cb, cc = zlib.crc32(a), zlib.crc32(b), zlib.crc32(c)
-    assert _core.crc32(a + b + c) == zlib.crc32(a + b + c)
-    left = _core.crc32_combine(_core.crc32_combine(ca, cb, len(b)), cc, len(c))
-    right = _core.crc32_combine(ca, _core.crc32_combine(cb, cc, len(c)), len(b) + len(c))
-    assert left == right == zlib.crc32(a + b + c)
-
-
-def test_combine_is_associative_at_lengths_beyond_memory():
-    # Lengths near 2^40 and 2^62 exercise the high powers of x the combine uses.
-    ca, cb, cc = 0x01234567, 0x89ABCDEF, 0xDEADBEEF
-    for lb, lc in [(1 << 40, 3), (5, (1 << 62) + 11), ((1 << 33) - 1, (1 << 35) + 1)]:
-        left = _core.crc32_combine(_core.crc32_combine(ca, cb, lb), cc, lc)
-        right = _core.crc32_combine(ca, _core.crc32_combine(cb, cc, lc), lb + lc)
-        assert left == right
 
 
 # Block sizes that give the decoder's fast loop many checksum batches, a few, or only the exact

@@ -242,7 +242,6 @@ void register_container(py::module_& m) {
         const auto [p, size] = bytes_view(info);
         return coding::crc32_portable(p, size, value);
     }, py::arg("data"), py::arg("value") = 0);
-    m.def("crc32_combine", &coding::crc32_combine, py::arg("crc_a"), py::arg("crc_b"), py::arg("len_b"));
 
     m.def("compress", [](const py::array& symbols, int method, int max_length, int precision, std::uint32_t increment,
                          std::uint32_t limit, std::uint32_t block_size, int flags, int n_threads,

@@ -88,47 +88,6 @@ bool cpu_has_pclmul() {
 }  // namespace
 #endif
 
-namespace {
-
-// Polynomials modulo P in zlib's reflected form: bit 31 is x^0, bit 0 is x^31.
-constexpr std::uint32_t kCrcPoly = 0xEDB88320u;
-
-// a * b mod P.
-constexpr std::uint32_t mul_mod_p(std::uint32_t a, std::uint32_t b) {
-    std::uint32_t product = 0;
-    for (std::uint32_t m = 1u << 31; m != 0; m >>= 1) {
-        if (a & m) product ^= b;
-        b = (b & 1) ? (b >> 1) ^ kCrcPoly : b >> 1;
-    }
-    return product;
-}
-
-// x^(2^k) mod P for k = 0..63: squaring the previous entry doubles the exponent.
-struct PowersOfX {
-    std::uint32_t p[64]{};
-    constexpr PowersOfX() {
-        std::uint32_t v = 1u << 30;  // x^1
-        for (auto& e : p) {
-            e = v;
-            v = mul_mod_p(v, v);
-        }
-    }
-};
-constexpr PowersOfX kPowersOfX{};
-
-}  // namespace
-
-std::uint32_t crc32_combine(std::uint32_t crc_a, std::uint32_t crc_b, std::uint64_t len_b) {
-    // Appending len_b bytes multiplies A's remainder by x^(8 len_b); the pre- and post-
-    // inversions of the two CRCs cancel in the sum (they depend only on the lengths, and
-    // crc32(B) already carries B's), as in zlib.
-    std::uint32_t shift = 1u << 31;  // x^0
-    int k = 3;                       // 8 len_b = len_b << 3
-    for (std::uint64_t n = len_b; n != 0; n >>= 1, ++k)
-        if (n & 1) shift = mul_mod_p(kPowersOfX.p[k & 63], shift);
-    return mul_mod_p(shift, crc_a) ^ crc_b;
-}
-
 std::uint32_t crc32(const std::uint8_t* p, std::size_t n, std::uint32_t crc) {
 #if IK_CRC_PCLMUL
     if (n >= 64 && cpu_has_pclmul()) {

@@ -42,9 +42,4 @@ inline std::uint32_t crc32_portable(const std::uint8_t* p, std::size_t n, std::u
 
 std::uint32_t crc32(const std::uint8_t* p, std::size_t n, std::uint32_t crc = 0);
 
-// The CRC-32 of A followed by B from crc32(A), crc32(B) and B's length in bytes (zlib's
-// crc32_combine): lets a decoder checksum pieces of a block as it writes them, in any order,
-// and join them afterwards. O(log len_b) carry-less products of 32 bits.
-std::uint32_t crc32_combine(std::uint32_t crc_a, std::uint32_t crc_b, std::uint64_t len_b);
-
 }  // namespace infokit::coding
