@@ -9,4 +9,5 @@ PYBIND11_MODULE(_core, m) {
     infokit::bindings::register_histogram(m);
     infokit::bindings::register_estimators(m);
     infokit::bindings::register_softmax(m);
+    infokit::bindings::register_feature_noise(m);
 }

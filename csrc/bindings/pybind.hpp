@@ -19,6 +19,7 @@ void register_coding(py::module_& m);
 void register_histogram(py::module_& m);
 void register_estimators(py::module_& m);
 void register_softmax(py::module_& m);
+void register_feature_noise(py::module_& m);
 
 // Element strides of a NumPy array whose byte strides are multiples of its item size
 // (the Python layer passes only aligned arrays).

@@ -104,6 +104,24 @@ def _scale_1d(y: np.ndarray) -> np.ndarray:
     return y
 
 
+def _scaled_with_noise(X: np.ndarray, rng: np.random.RandomState, nt: int) -> np.ndarray | None:
+    """The continuous features' scaling and noise below, done in C++ and transposed: (n_features,
+    n_samples), the same values, and rng advanced the same. None where the C++ pass would not
+    reproduce NumPy's summation order (it sums the rows of a C-ordered array with two or more
+    columns in order) or rng is not the MT19937 stream it reproduces."""
+    if not X.flags.c_contiguous or X.shape[1] < 2:  # X.astype keeps the layout, and with it the order
+        return None
+    st = rng.get_state(legacy=False)
+    if st["bit_generator"] != "MT19937":
+        return None
+    Xc = np.ascontiguousarray(X, dtype=np.float64)
+    key = np.array(st["state"]["key"], dtype=np.uint32)
+    xt, pos, has_gauss, gauss = _core.scale_with_legacy_noise(Xc, key, int(st["state"]["pos"]), bool(st["has_gauss"]),
+                                                              float(st["gauss"]), nt)
+    rng.set_state(("MT19937", key, pos, int(has_gauss), gauss))
+    return np.asarray(xt)
+
+
 def _cd_features(ct: np.ndarray, d: np.ndarray, n_neighbors: int, nt: int) -> np.ndarray:
     """Ross's MI of each row of ct against labels d; zeros when no class has two samples."""
     code, sizes = codes(d, nt)
@@ -132,7 +150,10 @@ def _estimate_mi(X: Any, y: Any, *, discrete_features: Any, discrete_target: boo
         raise ValueError("Sparse matrix `X` can't have continuous features.")
 
     rng = _check_random_state(random_state)
-    if np.any(continuous_mask):
+    xt = None
+    if not sparse and n_features >= 2 and bool(continuous_mask.all()):
+        xt = _scaled_with_noise(X, rng, nt)
+    if xt is None and np.any(continuous_mask):
         X = X.astype(np.float64, copy=copy)
         every = bool(continuous_mask.all())
         Xc = X if every else X[:, continuous_mask]  # all continuous: scaled in place, no copies
@@ -156,7 +177,8 @@ def _estimate_mi(X: Any, y: Any, *, discrete_features: Any, discrete_target: boo
     mi = np.zeros(n_features)
     cont = np.flatnonzero(continuous_mask)
     if cont.size and n_samples > 1:
-        xt = np.ascontiguousarray((X if cont.size == n_features else X[:, cont]).T, dtype=np.float64)
+        if xt is None:
+            xt = np.ascontiguousarray((X if cont.size == n_features else X[:, cont]).T, dtype=np.float64)
         if discrete_target:
             mi[cont] = _cd_features(xt, y, int(n_neighbors), nt)
         else:

@@ -137,3 +137,17 @@ def mutual_info_knn_permuted(x: Any, y: Any, perms: Any, k: Any = 3) -> Any:
     """KSG 1 of x against y[perm] for each row of perms."""
     y = np.asarray(y)
     return np.array([mutual_info_knn(x, y[p], k, 1) for p in np.asarray(perms)])
+
+
+def scaled_with_noise(X: Any, rng: np.random.RandomState) -> Any:
+    """scikit-learn's preparation of continuous features in NumPy: each column over its
+    standard deviation, plus 1e-10 max(1, mean |column|) times rng's normals; (n_features, n)."""
+    Xc = np.array(X, dtype=np.float64)
+    s = np.std(Xc, 0)
+    s[s < 10 * np.finfo(s.dtype).eps] = 1.0
+    Xc /= s
+    means = np.maximum(1, np.mean(np.abs(Xc), axis=0))
+    noise = rng.standard_normal(size=Xc.shape)
+    noise *= 1e-10 * means
+    Xc += noise
+    return np.ascontiguousarray(Xc.T)
