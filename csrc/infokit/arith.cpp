@@ -196,15 +196,6 @@ IK_ARITH_INLINE unsigned renorm_shift(std::uint32_t range) {
 #endif
 }
 
-inline void store_be64(std::uint8_t* p, std::uint64_t v) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    v = __builtin_bswap64(v);
-    std::memcpy(p, &v, 8);
-#else
-    for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<std::uint8_t>(v);
-#endif
-}
-
 // kRare: the source averages under 2 bits per symbol, so renormalisations are rare and a
 // branch skips them; otherwise the renormalisation is branch-free (a shift of 0 stores and
 // moves nothing). The bytes are the same.

@@ -51,6 +51,16 @@ inline std::uint64_t load_be64(const std::uint8_t* p) {
 #endif
 }
 
+// The encoders' flush of a 64-bit bit buffer (bytes in stream order).
+inline void store_be64(std::uint8_t* p, std::uint64_t v) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = __builtin_bswap64(v);
+    std::memcpy(p, &v, 8);
+#else
+    for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<std::uint8_t>(v);
+#endif
+}
+
 // Eight bytes from `pos` as a big-endian word, zeros beyond `size`: the fast branch is taken
 // everywhere except the last few bytes of a stream, so it predicts well.
 inline std::uint64_t load_be64_bounded(const std::uint8_t* data, std::size_t size, std::size_t pos) {

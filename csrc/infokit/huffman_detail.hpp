@@ -18,15 +18,6 @@ inline std::size_t quarter_begin(std::size_t n, int k) {
     return std::min(n, q * static_cast<std::size_t>(k));
 }
 
-inline void store_be64(std::uint8_t* p, std::uint64_t v) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    v = __builtin_bswap64(v);
-    std::memcpy(p, &v, 8);
-#else
-    for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<std::uint8_t>(v);
-#endif
-}
-
 // The bit-buffer loops are chains of variable shifts; BMI2's shlx/shrx take the count from any
 // register (legacy shifts need it in CL), which removes moves and spills. Same code, compiled
 // twice, chosen at run time: no -march flag, and CPUs without BMI2 take the generic copy.

@@ -8,7 +8,6 @@
 namespace infokit::coding {
 
 using huffman_detail::quarter_begin;
-using huffman_detail::store_be64;
 
 namespace {
 

@@ -51,6 +51,19 @@ double next_double(LegacyNormalState& st, std::uint32_t* tempered) {
     return (a * 67108864.0 + b) / 9007199254740992.0;
 }
 
+// legacy_gauss's polar method up to its accepted point (x1, x2) in the unit disc; returns
+// r2 = x1^2 + x2^2. Each rounding as there (the build contracts no product into an FMA, so r2
+// and hence every rejection are the same).
+double accepted_point(LegacyNormalState& st, std::uint32_t* tempered, double& x1, double& x2) {
+    double r2;
+    do {
+        x1 = 2.0 * next_double(st, tempered) - 1.0;
+        x2 = 2.0 * next_double(st, tempered) - 1.0;
+        r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1.0 || r2 == 0.0);
+    return r2;
+}
+
 }  // namespace
 
 LegacyNormals::LegacyNormals(LegacyNormalState& st) : st_(st) {
@@ -65,15 +78,9 @@ void LegacyNormals::draw(std::size_t n, double* out) {
         st_.has_gauss = false;
         st_.gauss = 0.0;
     }
-    // legacy_gauss's polar method, each rounding as there (the build contracts no product
-    // into an FMA, so r2 and hence every rejection are the same).
     while (i < n) {
-        double x1, x2, r2;
-        do {
-            x1 = 2.0 * next_double(st_, tempered_) - 1.0;
-            x2 = 2.0 * next_double(st_, tempered_) - 1.0;
-            r2 = x1 * x1 + x2 * x2;
-        } while (r2 >= 1.0 || r2 == 0.0);
+        double x1, x2;
+        const double r2 = accepted_point(st_, tempered_, x1, x2);
         const double f = std::sqrt(-2.0 * std::log(r2) / r2);
         out[i++] = f * x2;
         if (i == n) {
@@ -87,12 +94,8 @@ void LegacyNormals::draw(std::size_t n, double* out) {
 
 void LegacyNormals::accepted_points(std::size_t n, double* xy) {
     for (std::size_t i = 0; i < n; ++i) {
-        double x1, x2, r2;
-        do {
-            x1 = 2.0 * next_double(st_, tempered_) - 1.0;
-            x2 = 2.0 * next_double(st_, tempered_) - 1.0;
-            r2 = x1 * x1 + x2 * x2;
-        } while (r2 >= 1.0 || r2 == 0.0);
+        double x1, x2;
+        accepted_point(st_, tempered_, x1, x2);
         xy[2 * i] = x1;
         xy[2 * i + 1] = x2;
     }
