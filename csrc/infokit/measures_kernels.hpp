@@ -174,6 +174,16 @@ struct Accumulator {
         return ok;
     }
     static bool finite(double x) { return x - x == 0.0; }
+    // The chunk's partial sums; flagged (a lane left the fast path) or non-finite sums mark
+    // it for the exact path.
+    void finish(bool flagged, Partial* out) {
+        flush();
+        for (int s = 0; s < NS; ++s) {
+            out->hi[s] = reduce_add(sum[s]);
+            out->lo[s] = reduce_add(comp[s]);
+        }
+        out->bad = flagged || !sums_finite() ? 1u : 0u;
+    }
 };
 
 // The blocks of reduce_impl. CONTIG fixes unit strides at compile time, so the four unrolled
@@ -224,12 +234,7 @@ void reduce_impl(const T* a, std::ptrdiff_t sa, const T* b, std::ptrdiff_t sb, s
         bad = m_or(bad, op(x, y, t, f));
         acc.template add_terms<Op>(0, t, f);
     }
-    acc.flush();
-    for (int s = 0; s < NS; ++s) {
-        out->hi[s] = reduce_add(acc.sum[s]);
-        out->lo[s] = reduce_add(acc.comp[s]);
-    }
-    out->bad = any(bad) || !acc.sums_finite() ? 1u : 0u;
+    acc.finish(any(bad), out);
 }
 
 // Columns: lane l of vector v accumulates output column v*kLanes + l. Each reduction step reads
@@ -437,12 +442,7 @@ void reduce_f32_native(const float* a, std::ptrdiff_t sa, const float* b, std::p
         consume_f32<Op>(acc, t, f, 0);
         acc.step();
     }
-    acc.flush();
-    for (int s = 0; s < NS; ++s) {
-        out->hi[s] = reduce_add(acc.sum[s]);
-        out->lo[s] = reduce_add(acc.comp[s]);
-    }
-    out->bad = f_any(bad) || !acc.sums_finite() ? 1u : 0u;
+    acc.finish(f_any(bad), out);
 }
 
 // ------------------------------------------------------------------------- elementwise maps

@@ -2,10 +2,12 @@
 // cross-entropy and its gradient, BCE with logits), written once over one ISA's operations
 // and compiled per ISA (target_<isa>.cpp). No threads here: softmax.cpp drives them.
 //
-// One pass per row: a block of 4 vectors gives a per-lane block max; when it raises a lane's
-// running max m, that lane's sum is rescaled by exp(m_old - m_new) (rare after the first
-// blocks), then exp(x - m) of the 4 vectors is added. One exponential per element, never a
-// stored softmax. float32 rows run in float32 lanes with a float32 exp (~1 ULP); the 4
+// Rows with coefficients (label smoothing, class weights, probability targets, softmax
+// entropy) and column blocks take one pass: a block of 4 vectors gives a per-lane block max;
+// when it raises a lane's running max m, that lane's sum is rescaled by exp(m_old - m_new)
+// (rare after the first blocks), then exp(x - m) of the 4 vectors is added. Rows without take
+// a max pass and an exp pass from cache (exp_row_impl), which lets the fused gradient store
+// its exponentials. One exponential per element either way. float32 rows run in float32 lanes with a float32 exp (~1 ULP); the 4
 // exponentials of a block are added in float32 and the block sums accumulate in float64, so
 // the row sum is accurate to a few float32 ULP whatever the row length. float64 rows use
 // exp_f64 (<= 1 ULP) and float64 sums. Lanes are merged at the end of the row in a fixed order.
