@@ -332,7 +332,7 @@ void stats_cols_impl(const typename Ln::T* x, std::ptrdiff_t cs, std::size_t n, 
 // memory (the next rows of a row-by-row loop), and those of y: their passes then find them
 // in cache.
 template <class Ln>
-typename Ln::V row_max(const typename Ln::T* x, std::size_t n) {
+typename Ln::T row_max(const typename Ln::T* x, std::size_t n) {
     using V = typename Ln::V;
     constexpr std::size_t L = Ln::L;
     V mv[4] = {Ln::set(Ln::kLowest), Ln::set(Ln::kLowest), Ln::set(Ln::kLowest), Ln::set(Ln::kLowest)};
@@ -346,7 +346,7 @@ typename Ln::V row_max(const typename Ln::T* x, std::size_t n) {
     for (int k = 0; k < 4; ++k) Ln::to_array(mv[k], ms + k * L);
     typename Ln::T big = Ln::kLowest;
     for (std::size_t l = 0; l < 4 * L; ++l) big = ms[l] > big ? ms[l] : big;  // NaN lanes: the sum is NaN
-    return Ln::set(big);
+    return big;
 }
 
 template <class Ln>
@@ -354,7 +354,8 @@ void exp_row_impl(const typename Ln::T* x, std::size_t n, typename Ln::T* y, Sof
     using V = typename Ln::V;
     constexpr std::size_t L = Ln::L;
     constexpr int W = Ln::W;
-    const V m = row_max<Ln>(x, n);
+    const typename Ln::T big = row_max<Ln>(x, n);
+    const V m = Ln::set(big);
     vd s[W];
     for (int w = 0; w < W; ++w) s[w] = set1(0.0);
     auto add_wide = [&](V v) {
@@ -386,9 +387,7 @@ void exp_row_impl(const typename Ln::T* x, std::size_t n, typename Ln::T* y, Sof
     }
     vd S = s[0];
     for (int w = 1; w < W; ++w) S = add(S, s[w]);
-    typename Ln::T mt[Ln::L];
-    Ln::to_array(m, mt);
-    *out = SoftmaxStats{static_cast<double>(mt[0]), reduce_add(S), 0.0, 0.0, 0.0};
+    *out = SoftmaxStats{static_cast<double>(big), reduce_add(S), 0.0, 0.0, 0.0};
 }
 
 // y = alpha y + b, in place: the second half of the fused gradient.

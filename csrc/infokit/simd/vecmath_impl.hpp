@@ -4,7 +4,7 @@
 // Accuracy (measured by tests/test_vecmath.py against a long-double/mpmath reference):
 //   log, exp float64: <= 1 ULP over the whole domain, subnormals included (typically ~0.52);
 //   log, exp float32: computed in float64, rounded once to float32 (<= 0.51 ULP).
-//   log_f32_native, exp_f32_native/_nonpos: float32 arithmetic, ~1 ULP (reductions, softmax).
+//   log_f32_native, exp_f32_nonpos: float32 arithmetic, ~1 ULP (reductions, softmax).
 // Every table and coefficient comes from tools/gen_vecmath_tables.py, with its error bound.
 //
 // log(x), x = 2^k m: log(x) = k ln2 - log(invc) + log1p(m invc - 1). m invc - 1 is carried
@@ -370,12 +370,6 @@ inline vf exp_f32_nonpos(vf x) {
     const vf em1 = f_fma(p, f_mul(r, r), r);  // exp(r) - 1
     const vf scale = f_as_float(fi_sll(f_as_int(kshift), 23));  // 2^k, or 0 for k = -127
     return f_fma(scale, em1, scale);
-}
-
-// The same for any float32 x: x > 88 gives inf (exp(x) is then within 2x of FLT_MAX).
-inline vf exp_f32_native(vf x) {
-    const vf hi = f_set1(88.0f);
-    return f_select(f_gt(x, hi), f_set1(__builtin_inff()), exp_f32_nonpos(f_min(hi, x)));
 }
 
 }  // namespace
