@@ -395,25 +395,38 @@ std::size_t reduce_f32_blocks(const Op& op, const float* a, std::ptrdiff_t sa, c
         return CONTIG ? f_load(p + k) : f_load_any(p + static_cast<std::ptrdiff_t>(k) * s, s, kLanesF);
     };
     std::size_t i = 0;
+    if constexpr (terms_are_plain_sums<Op>()) {
+        // No products to widen: four vectors' terms are added in float32, then the two halves
+        // of the sum, and widened once. At most 8 terms meet in a float64 lane after at most
+        // three float32 roundings (NumPy's float32 pairwise sum rounds about log2(n) times),
+        // and the loop converts an eighth as often as widening every vector would.
+        for (; i + 4 * V <= n; i += 4 * V) {
+            if constexpr (CONTIG) {
+                ::infokit::simd::prefetch_ahead(a + i, 4 * V * sizeof(float));
+                if (b) ::infokit::simd::prefetch_ahead(b + i, 4 * V * sizeof(float));
+            }
+            vf tu[4][NS];
+            for (int u = 0; u < 4; ++u) {
+                const std::size_t k = i + u * V;
+                bad = f_or(bad, op(load_at(a, sa, k), b ? load_at(b, sb, k) : zero, tu[u], f));
+            }
+            for (int s = 0; s < NS; ++s) {
+                const vf sum4 = f_add(f_add(tu[0][s], tu[1][s]), f_add(tu[2][s], tu[3][s]));
+                acc.blk[s][0] = add(acc.blk[s][0], f_fold_widen(sum4));
+            }
+            acc.step();
+        }
+        return i;
+    }
     for (; i + 2 * V <= n; i += 2 * V) {
         if constexpr (CONTIG) {
             ::infokit::simd::prefetch_ahead(a + i, 2 * V * sizeof(float));
             if (b) ::infokit::simd::prefetch_ahead(b + i, 2 * V * sizeof(float));
         }
-        if constexpr (terms_are_plain_sums<Op>()) {
-            // No products to widen: the two vectors' terms are added in float32 (one rounding,
-            // 2^-24 of the pair) and widened once, half the conversions.
-            vf t1[NS];
-            bad = f_or(bad, op(load_at(a, sa, i), b ? load_at(b, sb, i) : zero, t, f));
-            bad = f_or(bad, op(load_at(a, sa, i + V), b ? load_at(b, sb, i + V) : zero, t1, f));
-            for (int s = 0; s < NS; ++s) t[s] = f_add(t[s], t1[s]);
-            consume_f32<Op>(acc, t, f, 0);
-        } else {
-            for (int u = 0; u < 2; ++u) {
-                const std::size_t k = i + u * V;
-                bad = f_or(bad, op(load_at(a, sa, k), b ? load_at(b, sb, k) : zero, t, f));
-                consume_f32<Op>(acc, t, f, u * W);
-            }
+        for (int u = 0; u < 2; ++u) {
+            const std::size_t k = i + u * V;
+            bad = f_or(bad, op(load_at(a, sa, k), b ? load_at(b, sb, k) : zero, t, f));
+            consume_f32<Op>(acc, t, f, u * W);
         }
         acc.step();
     }

@@ -256,6 +256,10 @@ inline maskf f_not(maskf a) { return static_cast<maskf>(~a); }
 inline bool f_any(maskf m) { return m != 0; }
 inline vf f_select(maskf m, vf a, vf b) { return _mm512_mask_blend_ps(m, b, a); }
 inline vfi fi_select(maskf m, vfi a, vfi b) { return _mm512_mask_blend_epi32(m, b, a); }
+// The two halves of a float32 vector added in float32, widened to one float64 vector.
+inline vd f_fold_widen(vf a) {
+    return _mm512_cvtps_pd(_mm256_add_ps(_mm512_castps512_ps256(a), _mm512_extractf32x8_ps(a, 1)));
+}
 inline void f_widen(vf a, vd* out) {
     out[0] = _mm512_cvtps_pd(_mm512_castps512_ps256(a));
     out[1] = _mm512_cvtps_pd(_mm512_extractf32x8_ps(a, 1));

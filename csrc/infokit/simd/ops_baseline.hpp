@@ -128,6 +128,7 @@ inline maskf f_not(maskf a) { return !a; }
 inline bool f_any(maskf m) { return m; }
 inline vf f_select(maskf m, vf a, vf b) { return m ? a : b; }
 inline vfi fi_select(maskf m, vfi a, vfi b) { return m ? a : b; }
+inline vd f_fold_widen(vf a) { return static_cast<double>(a); }  // one lane: nothing to fold
 inline void f_widen(vf a, vd* out) { out[0] = static_cast<double>(a); }
 // For the softmax kernels. f_max/f_min return b when either operand is NaN, as SSE does.
 inline vf f_max(vf a, vf b) { return a > b ? a : b; }
