@@ -150,13 +150,13 @@ inline vfi fi_select(maskf m, vfi a, vfi b) {
     return _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(b), _mm256_castsi256_ps(a), m));
 }
 // Widening for float64 accumulation: kLanesF floats become kLanesF / kLanes vectors of doubles.
-// The two halves of a float32 vector added in float32, widened to one float64 vector.
-inline vd f_fold_widen(vf a) {
-    return _mm256_cvtps_pd(_mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1)));
-}
 inline void f_widen(vf a, vd* out) {
     out[0] = _mm256_cvtps_pd(_mm256_castps256_ps128(a));
     out[1] = _mm256_cvtps_pd(_mm256_extractf128_ps(a, 1));
+}
+// The two halves of a float32 vector added in float32, widened to one float64 vector.
+inline vd f_fold_widen(vf a) {
+    return _mm256_cvtps_pd(_mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1)));
 }
 // For the softmax kernels. f_max/f_min return b when either operand is NaN.
 inline vf f_max(vf a, vf b) { return _mm256_max_ps(a, b); }

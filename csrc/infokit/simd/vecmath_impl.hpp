@@ -353,10 +353,10 @@ inline vf log_f32_for_sum(vf x) {
 // below float32's 2^-24. Max error 1.01 ULP of float32, measured on every float in [-88, 0]
 // with a normal result (Cephes's polynomial: the same). The softmax kernels' arguments are
 // x - max <= 0, so this skips the overflow handling, and it counts operations (13 per
-// vector): the exponent bias rides in the
-// rounding shift, so the scale is one shift of its bits, and clamping x at -88 gives k = -127,
-// whose scale is +0, so results below ~2^-126 (-inf included) are 0 without a select (x in
-// (-87.7, -87.34) gives a normal value near 2^-126). Sums of exponentials and softmax
+// vector): the exponent bias rides in the rounding shift, so the scale is one shift of its
+// bits, and clamping x at -88 gives k = -127, whose scale is +0, so results below ~2^-126
+// (-inf included) are 0 without a select (x in (-87.7, -87.34) gives a normal value near
+// 2^-126). Sums of exponentials and softmax
 // gradients need no subnormals. NaN propagates (f_max returns its second operand when it is
 // NaN).
 inline vf exp_f32_nonpos(vf x) {
