@@ -356,9 +356,8 @@ inline vf log_f32_for_sum(vf x) {
 // vector): the exponent bias rides in the rounding shift, so the scale is one shift of its
 // bits, and clamping x at -88 gives k = -127, whose scale is +0, so results below ~2^-126
 // (-inf included) are 0 without a select (x in (-87.7, -87.34) gives a normal value near
-// 2^-126). Sums of exponentials and softmax
-// gradients need no subnormals. NaN propagates (f_max returns its second operand when it is
-// NaN).
+// 2^-126). Sums of exponentials and softmax gradients need no subnormals. NaN propagates
+// (f_max returns its second operand when it is NaN).
 inline vf exp_f32_nonpos(vf x) {
     const vf xc = f_max(f_set1(-88.0f), x);
     // Adding shift rounds x log2(e) to an integer k and leaves k + 127 in the low bits.
