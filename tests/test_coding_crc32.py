@@ -16,21 +16,39 @@ from coding_sources import geometric_256, skewed_binary, zipf_4096
 RNG_BYTES = np.random.default_rng(7).integers(0, 256, size=(1 << 22) + 300, dtype=np.uint8).tobytes()
 
 
+# Every implementation this CPU has (the portable one everywhere; the 128-bit and 256-bit
+# carry-less folds where the CPU reports them), and the automatic choice.
+PATHS = ["auto", *_core.crc32_paths()]
+
+
+def test_paths_include_the_portable_one():
+    assert "portable" in _core.crc32_paths()
+
+
+@pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("offset", [0, 1, 7, 16])
-def test_every_short_length_matches_zlib(offset):
+def test_every_short_length_matches_zlib(offset, path):
+    # Up to 300 bytes: every split into the 128-byte and 64-byte bulk steps, the 16-byte folds
+    # and the byte tail.
     for n in range(301):
         buf = RNG_BYTES[offset:offset + n]
         for start in (0, 0x12345678):
             want = zlib.crc32(buf, start)
-            assert _core.crc32(buf, start) == want, n
+            assert _core.crc32(buf, start, path=path) == want, n
             assert _core.crc32_portable(buf, start) == want, n
 
 
+@pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("n", [1000, 4096 + 15, 65_536, 1_000_003, 1 << 22])
-def test_large_buffers_match_zlib(n):
+def test_large_buffers_match_zlib(n, path):
     buf = RNG_BYTES[3:3 + n]
-    assert _core.crc32(buf) == zlib.crc32(buf)
-    assert _core.crc32(buf, 0xFFFFFFFF) == zlib.crc32(buf, 0xFFFFFFFF)
+    assert _core.crc32(buf, path=path) == zlib.crc32(buf)
+    assert _core.crc32(buf, 0xFFFFFFFF, path=path) == zlib.crc32(buf, 0xFFFFFFFF)
+
+
+def test_unknown_path_is_refused():
+    with pytest.raises(ValueError, match="path"):
+        _core.crc32(b"abc", path="sse9")
 
 
 # Block sizes that give the decoder's fast loop many checksum batches, a few, or only the exact

@@ -232,11 +232,27 @@ std::uint64_t* progress_counter(const py::object& progress) {
 
 void register_container(py::module_& m) {
     // The container's checksum primitives, for the tests that hold them to zlib.crc32.
-    m.def("crc32", [](const py::buffer& data, std::uint32_t value) {
-        const py::buffer_info info = data.request();
-        const auto [p, size] = bytes_view(info);
-        return coding::crc32(p, size, value);
-    }, py::arg("data"), py::arg("value") = 0);
+    // path: "auto" (what the container uses), or one implementation by name, so that each one
+    // the CPU has can be tested; crc32_paths() lists those.
+    static const std::pair<const char*, coding::Crc32Path> kCrcPaths[] = {
+        {"auto", coding::Crc32Path::automatic}, {"portable", coding::Crc32Path::portable},
+        {"pclmul", coding::Crc32Path::pclmul}, {"vpclmul", coding::Crc32Path::vpclmul}};
+    m.def("crc32", [](const py::buffer& data, std::uint32_t value, const std::string& path) {
+        for (const auto& [name, id] : kCrcPaths) {
+            if (path != name) continue;
+            if (!coding::crc32_path_available(id)) throw py::value_error("path '" + path + "' is not available on this CPU");
+            const py::buffer_info info = data.request();
+            const auto [p, size] = bytes_view(info);
+            return coding::crc32(p, size, value, id);
+        }
+        throw py::value_error("path must be one of auto, portable, pclmul, vpclmul");
+    }, py::arg("data"), py::arg("value") = 0, py::arg("path") = "auto");
+    m.def("crc32_paths", [] {
+        std::vector<std::string> out;
+        for (const auto& [name, id] : kCrcPaths)
+            if (id != coding::Crc32Path::automatic && coding::crc32_path_available(id)) out.emplace_back(name);
+        return out;
+    });
     m.def("crc32_portable", [](const py::buffer& data, std::uint32_t value) {
         const py::buffer_info info = data.request();
         const auto [p, size] = bytes_view(info);

@@ -1,7 +1,8 @@
 // CRC-32 (the zlib/PNG polynomial, so a block's checksum equals zlib.crc32 of its bytes). The
 // container checks every decoded block, so this sits on the decode path: crc32() folds with
-// carry-less multiplication (PCLMULQDQ, ~10x slicing-by-8) where the CPU has it, chosen at run
-// time in crc32.cpp; crc32_portable() is slicing-by-8 and the reference for tests.
+// carry-less multiplication where the CPU has it (256-bit VPCLMULQDQ, else 128-bit PCLMULQDQ,
+// ~10x slicing-by-8), chosen at run time in crc32.cpp; crc32_portable() is slicing-by-8 and
+// the reference for tests.
 #pragma once
 #include <array>
 #include <cstddef>
@@ -40,6 +41,11 @@ inline std::uint32_t crc32_portable(const std::uint8_t* p, std::size_t n, std::u
     return ~crc;
 }
 
-std::uint32_t crc32(const std::uint8_t* p, std::size_t n, std::uint32_t crc = 0);
+// Which implementation crc32() uses: the fastest the CPU has, or (for tests) a given one.
+enum class Crc32Path { automatic, portable, pclmul, vpclmul };
+bool crc32_path_available(Crc32Path path);
+
+// Throws std::invalid_argument if `path` is not available on this CPU.
+std::uint32_t crc32(const std::uint8_t* p, std::size_t n, std::uint32_t crc = 0, Crc32Path path = Crc32Path::automatic);
 
 }  // namespace infokit::coding
