@@ -119,9 +119,10 @@ struct RansAsmLanes {
 };
 
 // The select-refill decoder for byte alphabets (and, with W = 2, uint16 alphabets of up to
-// 4096 symbols), `steps` rows of eight symbols, in one asm block. Compiled, the four-lane loop took 23 instructions per symbol (word indices spilled)
-// and the chain of one lane's step (mask, slot table in L2, frequency, multiply, select:
-// about 26 cycles) over four lanes bounded it. Here the eight states, the tables, the payload
+// 4096 symbols), `steps` rows of eight symbols, in one asm block. Compiled, the four-lane
+// loop took 23 instructions per symbol (word indices spilled) and the chain of one lane's
+// step (mask, slot table in L2, frequency, multiply, select: about 26 cycles) over four lanes
+// bounded it. Here the eight states, the tables, the payload
 // and the output take 14 registers (so that a build keeping a frame pointer still has one to
 // spare), the word indices stay in memory (their add-with-carry is off the states' chain),
 // frequency, start and slot table share one buffer and base register (dec8_: freq[256] and
@@ -305,13 +306,15 @@ RansCodec::RansCodec(std::vector<std::uint32_t> freqs, int precision_bits) : fre
     enc_.assign(std::max<std::size_t>(freqs_.size(), 256), EncSymbol{0, 0, 0, kAbsentMark, 0});
     dec_.assign(freqs_.size(), DecSymbol{});
     if (sum == 0) return;
-    slot_.assign(slots, 0);
+    // Byte alphabets decode from dec8_'s slot bytes alone; larger ones need the uint16 table.
+    const bool bytes = freqs_.size() <= 256;
+    if (!bytes) slot_.assign(slots, 0);
     std::uint32_t start = 0;
     for (std::size_t s = 0; s < freqs_.size(); ++s) {
         const std::uint32_t f = freqs_[s];
         dec_[s] = {f, start};
-        std::fill(slot_.begin() + start, slot_.begin() + start + f, static_cast<std::uint16_t>(s));
-        if (freqs_.size() <= 256) {
+        if (!bytes) std::fill(slot_.begin() + start, slot_.begin() + start + f, static_cast<std::uint16_t>(s));
+        if (bytes) {
             if (dec8_.empty()) dec8_.assign(kDec8SlotOffset / 8 + (slots + 7) / 8, 0);
             dec8_[s] = f;
             dec8_[256 + s] = start;
@@ -475,7 +478,7 @@ void RansCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std
     if (size % 4 != 0) throw DecodeError("rANS payload is not a whole number of words");
     const std::size_t nwords = size / 4;
     if (nwords < kRansHeaderWords) throw DecodeError("rANS payload shorter than its lane states and stream sizes");
-    if (n > 0 && slot_.empty()) throw DecodeError("rANS model has no symbols");
+    if (n > 0 && slot_.empty() && dec8_.empty()) throw DecodeError("rANS model has no symbols");
     RansLanes st;
     std::size_t pos = kRansHeaderWords;
     for (int j = 0; j < kRansLanes; ++j) {

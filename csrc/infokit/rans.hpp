@@ -87,10 +87,10 @@ private:
     std::vector<EncSymbol> enc_;  // at least 256 entries: byte symbols index it unchecked
     bool rare_emit_ = false;      // the model averages under 2 bits per symbol
     std::vector<DecSymbol> dec_;
-    std::vector<std::uint16_t> slot_;
-    // Alphabets <= 256: freq[256] and start[256] as 64-bit words, then (from byte 4096) the
-    // slot -> symbol table as bytes, a quarter of slot_'s footprint in cache. One buffer, so
-    // that the x86-64 decode loop addresses both from one register.
+    std::vector<std::uint16_t> slot_;  // slot -> symbol, alphabets above 256 only
+    // Alphabets <= 256 (their only slot table): freq[256] and start[256] as 64-bit words, then
+    // (from byte 4096) the slot -> symbol table as bytes, half a uint16 table's footprint in
+    // cache. One buffer, so that the x86-64 decode loop addresses both from one register.
     static constexpr std::size_t kDec8SlotOffset = 4096;
     std::vector<std::uint64_t> dec8_;
     // Alphabets of 257-4096 symbols: the same for the x86-64 uint16 decode loop, freq[4096]
