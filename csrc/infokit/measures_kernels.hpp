@@ -498,11 +498,28 @@ struct EntrOp {
         return select(is_nan(x), x, r);
     }
 };
+// scipy >= 1.15's algorithm for x, y > 0: with ratio = x / y, x log1p((x - y) / y) when
+// 0.5 < ratio < 2 (x - y is exact there, so the result keeps its relative accuracy as x -> y),
+// x log(ratio) when ratio is normal and finite, and x (log x - log y) when the ratio would
+// overflow or lose bits to underflow.
 struct RelEntrOp {
     vd operator()(vd x, vd y) const {
+        const vd one = set1(1.0);
         const mask both = m_and(gt(x, set1(0.0)), gt(y, set1(0.0)));
-        const vd v = mul(x, log_f64(select(both, div(x, y), set1(1.0))));
-        vd r = select(both, v, set1(kInf));
+        const vd xs = select(both, x, one);
+        const vd ys = select(both, y, one);
+        const vd ratio = div(xs, ys);
+        const mask near = m_and(gt(ratio, set1(0.5)), lt(ratio, set1(2.0)));
+        const mask direct = m_and(gt(ratio, set1(__DBL_MIN__)), lt(ratio, set1(kInf)));
+        // log1p(d) = log(u) + (d - (u - 1)) / u with u = fl(1 + d): u - 1 and d - (u - 1)
+        // are exact, and the quotient restores what rounding 1 + d dropped.
+        const vd d = div(sub(xs, ys), ys);
+        const vd u = add(one, d);
+        vd l = log_f64(select(near, u, select(direct, ratio, xs)));
+        l = add(l, select(near, div(sub(d, sub(u, one)), u), set1(0.0)));
+        const mask apart = m_not(direct);
+        if (any(apart)) l = select(apart, sub(l, log_f64(ys)), l);
+        vd r = select(both, mul(x, l), set1(kInf));
         r = select(m_and(eq(x, set1(0.0)), ge(y, set1(0.0))), set1(0.0), r);
         return select(m_or(is_nan(x), is_nan(y)), add(x, y), r);
     }

@@ -16,12 +16,21 @@ def entr(x: np.ndarray) -> Any:
 
 
 def rel_entr(x: np.ndarray, y: np.ndarray) -> Any:
-    """x log(x/y) for x, y > 0; 0 for x == 0 and y >= 0; inf otherwise; NaN in, NaN out."""
+    """x log(x/y) for x, y > 0; 0 for x == 0 and y >= 0; inf otherwise; NaN in, NaN out.
+
+    For x, y > 0 this follows scipy (>= 1.15): x log1p((x - y)/y) when 1/2 < x/y < 2,
+    x log(x/y) when x/y is normal and finite, x (log x - log y) when x/y over- or underflows.
+    """
     x, y = np.broadcast_arrays(np.asarray(x), np.asarray(y))
     with np.errstate(all="ignore"):
         both = (x > 0) & (y > 0)
-        v = x * np.log(np.where(both, x / np.where(both, y, 1), 1))
-        out = np.where(both, v, np.where((x == 0) & (y >= 0), 0.0, np.inf))
+        xs, ys = np.where(both, x, 1.0), np.where(both, y, 1.0)
+        ratio = xs / ys
+        near = (ratio > 0.5) & (ratio < 2)
+        direct = (ratio > np.finfo(np.float64).tiny) & (ratio < np.inf)
+        logr = np.where(near, np.log1p((xs - ys) / ys),
+                        np.where(direct, np.log(ratio), np.log(xs) - np.log(ys)))
+        out = np.where(both, x * logr, np.where((x == 0) & (y >= 0), 0.0, np.inf))
         return np.where(np.isnan(x) | np.isnan(y), x + y, out)
 
 
