@@ -7,7 +7,8 @@ Design (the error analysis lives next to each kernel in vecmath_impl.hpp):
 * log: x = 2^k * m with m in [LOG_OFF, 2 LOG_OFF); 16 sub-intervals chosen by the top
   bits of (bits(x) - LOG_OFF); the interval holding 1.0 is centred (in value) on 1.0 and
   uses c = 1 exactly, so log(x) near 1 is computed without cancellation.
-  log(x) = k ln2 - log(invc) + log1p(m*invc - 1), with log(invc) stored as hi + lo.
+  log(x) = k ln2 - log(invc) + log1p(m*invc - 1), with log(invc) stored as hi + lo (and
+  rounded once, with a shorter polynomial, for the few-ULP log the reductions use).
 * exp: x = (16 k + j) ln2/16 + r, exp(x) = 2^k 2^(j/16) exp(r), 2^(j/16) as hi bits + tail.
 """
 import struct
@@ -59,7 +60,7 @@ N = 16
 ONE = bits(1.0)
 LOG_OFF = ONE - 9 * (1 << 48) - (2 * (1 << 48)) // 3   # 1.0 sits 2/3 into interval 9
 idx_one = ((ONE - LOG_OFF) >> 48) & 15
-invc, logc_hi, logc_lo, max_r = [], [], [], mp.mpf(0)
+invc, logc_hi, logc_lo, logc, max_r = [], [], [], [], mp.mpf(0)
 for i in range(N):
     lo_b = LOG_OFF + i * (1 << 48)
     hi_b = LOG_OFF + (i + 1) * (1 << 48)
@@ -77,6 +78,7 @@ for i in range(N):
     invc.append(ic)
     logc_hi.append(h)
     logc_lo.append(to_double(lc - mp.mpf(h)))
+    logc.append(to_double(lc))
 
 LN2 = mp.log(2)
 LN2_HI = float(mp.nint(LN2 * 2**42) / 2**42)
@@ -91,6 +93,9 @@ def log_tail(r):
 
 LOG_P64 = fit(log_tail, -R, R, 7)
 log_p64_err = max_err(log_tail, LOG_P64, -R, R, lambda r: r * r)   # abs error of r^3 P / |r|
+# The reductions' log (terms of a sum need a few ULP, not 0.52): one fewer coefficient.
+LOG_P64_SUM = fit(log_tail, -R, R, 6)
+log_p64_sum_err = max_err(log_tail, LOG_P64_SUM, -R, R, lambda r: r * r)
 LOG_P32 = fit(log_tail, -R, R, 3)
 log_p32_err = max_err(log_tail, LOG_P32, -R, R, lambda r: r * r)
 
@@ -139,8 +144,12 @@ out.append(f"inline constexpr double LN2_LO = {LN2_LO.hex()};\n")
 out.append(arr("LOG_INVC", invc))
 out.append(arr("LOG_LOGC_HI", logc_hi))
 out.append(arr("LOG_LOGC_LO", logc_lo))
+out.append("// -log(invc) rounded once, for the reductions' log\n")
+out.append(arr("LOG_LOGC", logc))
 out.append(f"// log1p(r) = r - r^2/2 + r^3 P(r); |r^3 P - tail| / |r| <= {float(log_p64_err):.3e} (2^{float(mp.log(log_p64_err, 2)):.1f})\n")
 out.append(arr("LOG_P64", LOG_P64))
+out.append(f"// the reductions' variant: error / |r| <= {float(log_p64_sum_err):.3e} (2^{float(mp.log(log_p64_sum_err, 2)):.1f})\n")
+out.append(arr("LOG_P64_SUM", LOG_P64_SUM))
 out.append(f"// float32 variant: error / |r| <= {float(log_p32_err):.3e} (2^{float(mp.log(log_p32_err, 2)):.1f})\n")
 out.append(arr("LOG_P32", LOG_P32))
 out.append(f"\n// exp: k = round(x * 16/ln2), r = x - k ln2/16, |r| <= {RE:.6f}\n")

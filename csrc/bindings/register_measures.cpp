@@ -166,6 +166,10 @@ void register_measures(py::module_& m) {
     m.def("exp", [](const py::array& x, py::array& out, int n_threads) {
         map_py(x, out, n_threads, &vector_exp<double>, &vector_exp<float>);
     }, py::arg("x"), py::arg("out"), py::arg("n_threads"));
+    m.def("log_for_sum", [](const py::array& x, py::array& out, int n_threads) {
+        if (!is_f64(x)) throw py::type_error("x must be float64");
+        map_py(x, out, n_threads, &vector_log_for_sum, &vector_log<float>);
+    }, py::arg("x"), py::arg("out"), py::arg("n_threads"), "The reductions' log (tests only).");
     m.def("plain_sum", [](const py::array& x, int n_threads) {
         if (!(x.flags() & py::array::c_style)) throw py::value_error("x must be C-contiguous");
         const auto n = static_cast<std::size_t>(x.size());

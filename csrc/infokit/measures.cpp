@@ -181,6 +181,9 @@ void vector_exp(const T* x, T* y, std::size_t n, int n_threads) {
         if constexpr (sizeof(T) == 8) return k.exp_f64; else return k.exp_f32;
     });
 }
+void vector_log_for_sum(const double* x, double* y, std::size_t n, int n_threads) {
+    map_chunks(x, y, n, n_threads, [](const simd::KernelTable& k) { return k.log_for_sum_f64; });
+}
 
 #define INFOKIT_INSTANTIATE(T)                                                                  \
     template struct RowsView<T>;                                                                \

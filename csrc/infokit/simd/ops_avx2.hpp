@@ -10,6 +10,7 @@ namespace {
 
 // Whether 16-entry table lookups are cheap on this path (gathers cost more than a division here).
 constexpr bool kTableLookupsAreCheap = false;
+constexpr bool kFusedMultiplyAdd = true;
 constexpr int kLanes = 4;
 using vd = __m256d;
 using vi = __m256i;

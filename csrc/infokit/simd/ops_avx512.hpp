@@ -120,6 +120,7 @@ namespace {
 
 // Whether 16-entry table lookups are cheap on this path (vpermt2pd: one instruction per 16-entry table).
 constexpr bool kTableLookupsAreCheap = true;
+constexpr bool kFusedMultiplyAdd = true;
 constexpr int kLanes = 8;
 using vd = __m512d;   // 8 doubles
 using vi = __m512i;   // 8 int64

@@ -35,10 +35,12 @@ inline vd mul(vd a, vd b) { return a * b; }
 inline vd div(vd a, vd b) { return a / b; }
 // Without hardware FMA, a*b+c rounded twice: only used where the analysis allows it.
 #if defined(__FMA__) || defined(__aarch64__)
+constexpr bool kFusedMultiplyAdd = true;
 inline vd fma(vd a, vd b, vd c) { return std::fma(a, b, c); }
 inline vd fms(vd a, vd b, vd c) { return std::fma(a, b, -c); }
 inline vd two_prod_err(vd a, vd b, vd p) { return std::fma(a, b, -p); }
 #else
+constexpr bool kFusedMultiplyAdd = false;
 inline vd fma(vd a, vd b, vd c) { return a * b + c; }
 inline vd fms(vd a, vd b, vd c) { return a * b - c; }
 // Dekker's exact product error, by Veltkamp splitting (no FMA on baseline x86-64).

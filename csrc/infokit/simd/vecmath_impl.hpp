@@ -1,5 +1,8 @@
 // Vector log and exp, written once over the operations of one ISA (ops_<isa>.hpp) and
-// compiled once per ISA inside that ISA's namespace (see target_<isa>.cpp).
+// compiled once per ISA inside that ISA's namespace (see target_<isa>.cpp). Always inlined:
+// their callers are loops over vectors, and a call per vector reloads every constant and,
+// since the calling convention saves no vector register, spills the caller's accumulators
+// around it (GCC declines to inline them on its own once a loop is unrolled).
 //
 // Accuracy (measured by tests/test_vecmath.py against a long-double/mpmath reference):
 //   log, exp float64: <= 1 ULP over the whole domain, subnormals included (typically ~0.52);
@@ -21,6 +24,7 @@
 #error "include an ops_<isa>.hpp and define INFOKIT_ISA_NS first"
 #endif
 #pragma once  // included by several kernel headers of one target_<isa>.cpp
+#include "infokit/simd/kernels.hpp"  // INFOKIT_ALWAYS_INLINE
 #include "infokit/simd/vecmath_tables.hpp"
 
 namespace infokit::simd::INFOKIT_ISA_NS {
@@ -35,7 +39,7 @@ constexpr double kInf = __builtin_inf();
 constexpr double kNaN = __builtin_nan("");
 
 // log for finite x > 0 (normal or subnormal), table-driven. Other inputs: unspecified values.
-inline vd log_core_table(vd x) {
+INFOKIT_ALWAYS_INLINE vd log_core_table(vd x) {
     vd kbias = set1(-1024.0);
     const mask subnormal = lt(x, set1(0x1p-1022));
     if (any(subnormal)) {  // rare: bring subnormals into the normal range
@@ -97,7 +101,7 @@ inline void split_sqrt_half(vd x, vd kbias, vd& kd, vd& m) {
     m = as_double(i_sub(ix, i_and(tmp, set1_i(static_cast<std::int64_t>(0xfff0000000000000ull)))));
 }
 
-inline vd log_core_tableless(vd x) {
+INFOKIT_ALWAYS_INLINE vd log_core_tableless(vd x) {
     vd kbias = set1(-1024.0);
     const mask subnormal = lt(x, set1(0x1p-1022));
     if (any(subnormal)) {
@@ -132,7 +136,7 @@ inline vd log_core_tableless(vd x) {
 // and k is a 12-bit integer. So x log x needs no masking for x == 0, and a subnormal x gets a
 // wrong but finite log whose term is below 2^-1012, negligible next to a row sum the callers
 // keep above 2^-900.
-inline vd log_for_sum_tableless(vd x) {
+INFOKIT_ALWAYS_INLINE vd log_for_sum_tableless(vd x) {
     constexpr std::int64_t kMantissa = 0x000fffffffffffffLL;
     // t = bits(x) - bits(sqrt(1/2)) + 1024 * 2^52: its top 12 bits are k + 1024.
     const vi t = i_add(as_int(x), set1_i((std::int64_t{0x400} << 52) - kSqrtHalfBits));
@@ -149,7 +153,7 @@ inline vd log_for_sum_tableless(vd x) {
 }
 
 // The same for float32 values held in float64 lanes (no subnormals there; error ~2^-40).
-inline vd log_core_f32_tableless(vd x) {
+INFOKIT_ALWAYS_INLINE vd log_core_f32_tableless(vd x) {
     vd kd, m;
     split_sqrt_half(x, set1(-1024.0), kd, m);
     const vd f = sub(m, set1(1.0));
@@ -162,19 +166,52 @@ inline vd log_core_f32_tableless(vd x) {
 }
 
 // Each path picks the variant that is fastest on it (ops_<isa>.hpp: kTableLookupsAreCheap).
-inline vd log_core(vd x) {
+INFOKIT_ALWAYS_INLINE vd log_core(vd x) {
     if constexpr (kTableLookupsAreCheap) return log_core_table(x);
     else return log_core_tableless(x);
 }
 
-// The log a reduction's terms use: finite for every input (see log_for_sum_tableless; the
-// table path's reduction keeps m and the table index in range for any bits as well).
-inline vd log_for_sum(vd x) {
-    if constexpr (kTableLookupsAreCheap) return log_core_table(x);
-    else return log_for_sum_tableless(x);
+// log_core_table cut down for the terms of a reduction (a few ULP, no special values, see
+// log_for_sum_tableless): 23 vector operations instead of 38. The same reduction and table
+// index, but log(invc) rounded once (one lookup), r = m invc - 1 in one multiply-add (its
+// rounding costs r eps/2, below half an ULP of the result), k ln2 in one multiply-add with
+// ln2 rounded to double, the sum w + r + q left unsplit and a polynomial one degree shorter
+// (2^-54.7 of |r|). Max error 2.1 ULP for normal x > 0, next to 1 where log(invc) and r
+// cancel (tests/test_vecmath.py; splitting log(invc) hi/lo costs 10% and gains 0.06). Like
+// log_for_sum_tableless, every bit pattern gives a finite value: m keeps x's mantissa bits
+// below an exponent field in [LOG_OFF, 2 LOG_OFF), k is a 12-bit integer and the table index
+// 4 bits, so 0, subnormals, negatives, inf and NaN need no masking.
+INFOKIT_ALWAYS_INLINE vd log_for_sum_table(vd x) {
+    constexpr std::int64_t kMantissa = 0x000fffffffffffffLL;
+    constexpr auto kOff = static_cast<std::int64_t>(T::LOG_OFF);
+    // t = bits(x) - LOG_OFF + 1024 * 2^52: its top 12 bits are k + 1024, bits 48-51 the index.
+    const vi t = i_add(as_int(x), set1_i((std::int64_t{0x400} << 52) - kOff));
+    const vd kd = sub(as_double(i_add(i_srl(t, 52), set1_i(std::int64_t{0x433} << 52))), set1(0x1p52 + 1024.0));
+    const vi idx = i_srl(t, 48);
+    const vd m = as_double(i_add(i_and(t, set1_i(kMantissa)), set1_i(kOff)));
+    const vd r = fma(m, lookup16(T::LOG_INVC, idx), set1(-1.0));
+    const vd w = fma(kd, set1(kLn2Hi + kLn2Lo), lookup16(T::LOG_LOGC, idx));
+    // log1p(r) - r = r^2 (r P(r) - 1/2) in Horner form: one operation fewer than Estrin's,
+    // and the longer dependency chain hides behind the other unrolled vectors.
+    const double* c = T::LOG_P64_SUM;
+    vd q = fma(r, set1(c[6]), set1(c[5]));
+    for (int j = 4; j >= 0; --j) q = fma(r, q, set1(c[j]));
+    q = fma(r, q, set1(-0.5));
+    return fma(mul(r, r), q, add(w, r));
 }
 
-inline vd log_fix_special(vd x, vd res, double smallest) {
+// The log a reduction's terms use: finite for every input. log_for_sum_table's one-rounding r
+// needs a fused multiply-add; without one (baseline x86-64) the exact product of
+// log_core_table is the cheaper way to the same accuracy. Always inlined: the reductions
+// unroll it four times, and a call per vector (GCC's choice otherwise) reloads every
+// constant and spills the accumulators around it.
+INFOKIT_ALWAYS_INLINE vd log_for_sum(vd x) {
+    if constexpr (!kTableLookupsAreCheap) return log_for_sum_tableless(x);
+    else if constexpr (kFusedMultiplyAdd) return log_for_sum_table(x);
+    else return log_core_table(x);
+}
+
+INFOKIT_ALWAYS_INLINE vd log_fix_special(vd x, vd res, double smallest) {
     const mask special = outside(x, set1(smallest), set1(__DBL_MAX__));
     if (!any(special)) return res;
     vd s = select(lt(x, set1(0.0)), set1(kNaN), add(x, x));  // +inf -> inf, NaN -> NaN
@@ -182,7 +219,7 @@ inline vd log_fix_special(vd x, vd res, double smallest) {
     return select(special, s, res);
 }
 
-inline vd log_f64(vd x) {
+INFOKIT_ALWAYS_INLINE vd log_f64(vd x) {
     const mask special = outside(x, set1(__DBL_DENORM_MIN__), set1(__DBL_MAX__));
     const vd safe = any(special) ? select(special, set1(1.0), x) : x;
     return log_fix_special(x, log_core(safe), __DBL_DENORM_MIN__);
@@ -190,7 +227,7 @@ inline vd log_f64(vd x) {
 
 // log of float32 values held in float64 lanes; accurate to ~2^-36 before rounding to float32.
 // Float32 subnormals are normal doubles, so no scaling is needed.
-inline vd log_core_f32_table(vd x) {
+INFOKIT_ALWAYS_INLINE vd log_core_f32_table(vd x) {
     const vi ix = as_int(x);
     const vi tmp = i_sub(ix, set1_i(static_cast<std::int64_t>(T::LOG_OFF)));
     const vi kb = i_srl(i_add(tmp, set1_i(std::int64_t{0x400} << 52)), 52);
@@ -205,12 +242,12 @@ inline vd log_core_f32_table(vd x) {
     return add(w, fma(r2, fma(r, poly, set1(-0.5)), r));
 }
 
-inline vd log_core_f32(vd x) {
+INFOKIT_ALWAYS_INLINE vd log_core_f32(vd x) {
     if constexpr (kTableLookupsAreCheap) return log_core_f32_table(x);
     else return log_core_f32_tableless(x);
 }
 
-inline vd log_f32(vd x) {
+INFOKIT_ALWAYS_INLINE vd log_f32(vd x) {
     const double smallest = 0x1p-149;
     const mask special = outside(x, set1(smallest), set1(0x1.fffffep127));
     const vd safe = any(special) ? select(special, set1(1.0), x) : x;
@@ -221,7 +258,7 @@ inline vd log_f32(vd x) {
 constexpr double kExpShift = 0x1.8p52;
 
 // exp(r) - 1 for |r| <= ln2/32 (the reduced argument).
-inline vd expm1_reduced(vd r) {
+INFOKIT_ALWAYS_INLINE vd expm1_reduced(vd r) {
     const double* c = T::EXP_Q64;
     const vd r2 = mul(r, r);
     const vd q01 = fma(r, set1(c[1]), set1(c[0]));
@@ -251,7 +288,19 @@ inline double exp_scalar_special(double x) {
     return y * scalar_from_bits(static_cast<std::uint64_t>(e + 1022 + 1023) << 52) * 0x1p-1022;
 }
 
-inline vd exp_f64(vd x) {
+// The lanes of exp_f64 whose result overflows, underflows or is subnormal, kept out of line
+// so that the inlined fast path stays small.
+__attribute__((noinline)) vd exp_fix_special(vd x, vd res, mask special) {
+    double xs[kLanes], rs[kLanes];
+    to_array(x, xs);
+    to_array(res, rs);
+    for (int i = 0; i < kLanes; ++i) {
+        if (lane(special, i)) rs[i] = exp_scalar_special(xs[i]);
+    }
+    return from_array(rs);
+}
+
+INFOKIT_ALWAYS_INLINE vd exp_f64(vd x) {
     const vd z = mul(x, set1(T::EXP_INV_LN2_N));
     vd kd = add(z, set1(kExpShift));
     const vi ki = as_int(kd);
@@ -262,22 +311,14 @@ inline vd exp_f64(vd x) {
     const vd t = add(expm1_reduced(r), lookup16(T::EXP_TAIL, ki));
     vd res = fma(scale, t, scale);
     const mask special = outside(x, set1(-708.0), set1(709.0));
-    if (any(special)) {
-        double xs[kLanes], rs[kLanes];
-        to_array(x, xs);
-        to_array(res, rs);
-        for (int i = 0; i < kLanes; ++i) {
-            if (lane(special, i)) rs[i] = exp_scalar_special(xs[i]);
-        }
-        res = from_array(rs);
-    }
+    if (any(special)) res = exp_fix_special(x, res, special);
     return res;
 }
 
 // exp of float32 values held in float64 lanes (result rounded to float32 by the caller's store).
 // Clamping keeps 2^e representable in float64; float32 overflow and underflow happen in the
 // final conversion, which rounds once.
-inline vd exp_f32(vd x) {
+INFOKIT_ALWAYS_INLINE vd exp_f32(vd x) {
     const vd xc = select(is_nan(x), x, vmax(set1(-110.0), select(gt(x, set1(100.0)), set1(100.0), x)));
     const vd z = mul(xc, set1(T::EXP_INV_LN2_N));
     vd kd = add(z, set1(kExpShift));
@@ -302,7 +343,7 @@ namespace {
 // log of finite float32 x > 0 in float32 arithmetic (fdlibm's logf: m in [sqrt(1/2), sqrt(2)),
 // s = f / (2 + f), a degree-4 polynomial in s^2). About 1 ULP of float32; used by the float32
 // reductions, whose terms are summed in float64 (the public float32 log goes through float64).
-inline vf log_f32_native(vf x) {
+INFOKIT_ALWAYS_INLINE vf log_f32_native(vf x) {
     vf kbias = f_set1(0.0f);
     const maskf subnormal = f_lt(x, f_set1(0x1p-126f));
     if (f_any(subnormal)) {
@@ -334,7 +375,7 @@ inline vf log_f32_native(vf x) {
 // pattern (m gets the exponent field of sqrt(1/2) or 1 whatever x is). A positive subnormal x
 // gets a log wrong by up to 16 in absolute value: callers route it elsewhere, or multiply it
 // by x itself.
-inline vf log_f32_for_sum(vf x) {
+INFOKIT_ALWAYS_INLINE vf log_f32_for_sum(vf x) {
     const vfi ix = f_as_int(x);
     const vfi tmp = fi_sub(ix, fi_set1(0x3f3504f3));  // bits of sqrt(1/2)
     const vf k = fi_to_float(fi_sra(tmp, 23));
@@ -358,7 +399,7 @@ inline vf log_f32_for_sum(vf x) {
 // (-inf included) are 0 without a select (x in (-87.7, -87.34) gives a normal value near
 // 2^-126). Sums of exponentials and softmax gradients need no subnormals. NaN propagates
 // (f_max returns its second operand when it is NaN).
-inline vf exp_f32_nonpos(vf x) {
+INFOKIT_ALWAYS_INLINE vf exp_f32_nonpos(vf x) {
     const vf xc = f_max(f_set1(-88.0f), x);
     // Adding shift rounds x log2(e) to an integer k and leaves k + 127 in the low bits.
     const vf shift = f_set1(0x1.8p23f + 127.0f);

@@ -60,6 +60,24 @@ alignas(64) inline constexpr double LOG_LOGC_LO[16] = {
     -0x1.2a52ac75d3822p-45,
     -0x1.1735d31e9d581p-46,
     -0x1.591d319534c23p-46};
+// -log(invc) rounded once, for the reductions' log
+alignas(64) inline constexpr double LOG_LOGC[16] = {
+    -0x1.599d63116b992p-2,
+    -0x1.2db8ec8e8a679p-2,
+    -0x1.03a25dcb05091p-2,
+    -0x1.b66a7745e6782p-3,
+    -0x1.68a266e2f7501p-3,
+    -0x1.1db2fe6229aecp-3,
+    -0x1.aad19489c6bd5p-4,
+    -0x1.1f2b355e8f77dp-4,
+    -0x1.303f467128535p-5,
+    0x0.0p+0,
+    0x1.9fed48a0a9c63p-5,
+    0x1.bc5632de898dcp-4,
+    0x1.4de7b857bcc77p-3,
+    0x1.b7dc1d0462b57p-3,
+    0x1.0e4cfbea84ee9p-2,
+    0x1.3e4f3c1b236a7p-2};
 // log1p(r) = r - r^2/2 + r^3 P(r); |r^3 P - tail| / |r| <= 4.821e-19 (2^-60.8)
 alignas(64) inline constexpr double LOG_P64[8] = {
     0x1.555555555554cp-2,
@@ -70,6 +88,15 @@ alignas(64) inline constexpr double LOG_P64[8] = {
     -0x1.ffffe024b83c9p-4,
     0x1.c7cba2aec9638p-4,
     -0x1.9a4e491d6e3fdp-4};
+// the reductions' variant: error / |r| <= 3.415e-17 (2^-54.7)
+alignas(64) inline constexpr double LOG_P64_SUM[7] = {
+    0x1.555555555554cp-2,
+    -0x1.0000000025421p-2,
+    0x1.9999999a3476bp-3,
+    -0x1.55554b6cdfe3ap-3,
+    0x1.24923c45fdc2ap-3,
+    -0x1.00544d2fe5bffp-3,
+    0x1.c7cba2aec9638p-4};
 // float32 variant: error / |r| <= 1.401e-11 (2^-36.1)
 alignas(64) inline constexpr double LOG_P32[4] = {
     0x1.555554529e942p-2,
