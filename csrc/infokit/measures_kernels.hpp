@@ -10,6 +10,8 @@
 #ifndef INFOKIT_ISA_NS
 #error "include an ops_<isa>.hpp and define INFOKIT_ISA_NS first"
 #endif
+#include <type_traits>
+
 #include "infokit/simd/kernels.hpp"
 #include "infokit/simd/prefetch.hpp"
 #include "infokit/simd/vecmath_impl.hpp"
@@ -51,6 +53,7 @@ template <bool F32>
 struct EntropyOp {
     static constexpr int NS = 2;
     static constexpr bool kProduct[NS] = {false, true};
+    static constexpr bool kBadIsNegativeInput = true;  // the returned mask is sign_set(c)
     const double* params;
     mask operator()(vd c, vd, vd* t, vd* f) const {
         t[0] = c;
@@ -157,7 +160,7 @@ struct Accumulator {
         }
         filled = 0;
     }
-    void step() {
+    INFOKIT_ALWAYS_INLINE void step() {
         if (++filled == 8) flush();
     }
     // Adds one vector of each of the op's terms into unroll slot u.
@@ -186,6 +189,14 @@ struct Accumulator {
     }
 };
 
+// Ops whose only fast-path condition is c's sign (kBadIsNegativeInput) let the blocks OR the
+// inputs' bits and test the sign bits once, one vector operation instead of a mask per vector.
+template <class Op, class = void>
+struct BadIsNegativeInput : std::false_type {};
+template <class Op>
+struct BadIsNegativeInput<Op, std::void_t<decltype(Op::kBadIsNegativeInput)>>
+    : std::bool_constant<Op::kBadIsNegativeInput> {};
+
 // The blocks of reduce_impl. CONTIG fixes unit strides at compile time, so the four unrolled
 // steps have no branches between them, and hints the hardware prefetchers a few KiB ahead:
 // this loop is compute-bound enough that, left alone, they fall behind and each new page
@@ -195,6 +206,7 @@ std::size_t reduce_blocks(const Op& op, const T* a, std::ptrdiff_t sa, const T* 
                           std::size_t n, Accumulator<NS>& acc, mask& bad) {
     vd t[NS], f[NS];
     const vd zero = set1(0.0);
+    vd seen = zero;  // the OR of the inputs' bits, for BadIsNegativeInput ops
     const std::size_t V = kLanes;
     std::size_t i = 0;
     for (; i + 4 * V <= n; i += 4 * V) {
@@ -206,11 +218,17 @@ std::size_t reduce_blocks(const Op& op, const T* a, std::ptrdiff_t sa, const T* 
             const auto k = static_cast<std::ptrdiff_t>(i + u * V);
             const vd x = CONTIG ? load_vec(a + k, 1) : load_vec(a + k * sa, sa);
             const vd y = b ? (CONTIG ? load_vec(b + k, 1) : load_vec(b + k * sb, sb)) : zero;
-            bad = m_or(bad, op(x, y, t, f));
+            if constexpr (BadIsNegativeInput<Op>::value) {
+                op(x, y, t, f);
+                seen = bits_or(seen, x);
+            } else {
+                bad = m_or(bad, op(x, y, t, f));
+            }
             acc.template add_terms<Op>(u, t, f);
         }
         acc.step();
     }
+    if constexpr (BadIsNegativeInput<Op>::value) bad = m_or(bad, sign_set(seen));
     return i;
 }
 

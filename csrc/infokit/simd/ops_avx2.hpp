@@ -65,6 +65,13 @@ inline vi i_sub(vi a, vi b) { return _mm256_sub_epi64(a, b); }
 inline vi i_and(vi a, vi b) { return _mm256_and_si256(a, b); }
 inline vi i_srl(vi a, int s) { return _mm256_srl_epi64(a, _mm_cvtsi32_si128(s)); }
 inline vi i_sll(vi a, int s) { return _mm256_sll_epi64(a, _mm_cvtsi32_si128(s)); }
+// Arithmetic shift (AVX2 has none for 64-bit lanes): shift logically, then sign-extend.
+inline vi i_sra(vi a, int s) {
+    const vi sign = _mm256_set1_epi64x(static_cast<std::int64_t>(std::uint64_t{1} << (63 - s)));
+    return _mm256_sub_epi64(_mm256_xor_si256(i_srl(a, s), sign), sign);
+}
+// The bitwise OR of two vectors' bits (sign-bit flags).
+inline vd bits_or(vd a, vd b) { return _mm256_or_pd(a, b); }
 // Small non-negative or negative integers (|k| < 2^51) to double via the 2^52+2^51 trick.
 inline vd small_int_to_double(vi k) {
     const vd magic = _mm256_set1_pd(0x1.8p52);

@@ -176,6 +176,10 @@ inline vi i_sub(vi a, vi b) { return _mm512_sub_epi64(a, b); }
 inline vi i_and(vi a, vi b) { return _mm512_and_si512(a, b); }
 inline vi i_srl(vi a, int s) { return _mm512_srli_epi64(a, static_cast<unsigned>(s)); }
 inline vi i_sll(vi a, int s) { return _mm512_slli_epi64(a, static_cast<unsigned>(s)); }
+inline vi i_sra(vi a, int s) { return _mm512_srai_epi64(a, static_cast<unsigned>(s)); }
+// The bitwise OR of two vectors' bits (sign-bit flags): one vector operation, where OR-ing
+// comparison masks costs a mask-to-register move and a scalar OR per vector.
+inline vd bits_or(vd a, vd b) { return _mm512_or_pd(a, b); }
 // Converts small integers (|k| < 2^31) held in int64 lanes to double.
 inline vd small_int_to_double(vi k) { return _mm512_cvtepi64_pd(k); }
 

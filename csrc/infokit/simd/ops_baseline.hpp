@@ -63,6 +63,9 @@ inline vi i_sub(vi a, vi b) { return static_cast<vi>(static_cast<std::uint64_t>(
 inline vi i_and(vi a, vi b) { return a & b; }
 inline vi i_srl(vi a, int s) { return static_cast<vi>(static_cast<std::uint64_t>(a) >> s); }
 inline vi i_sll(vi a, int s) { return static_cast<vi>(static_cast<std::uint64_t>(a) << s); }
+inline vi i_sra(vi a, int s) { return a >> s; }  // arithmetic on every supported compiler
+// The bitwise OR of two vectors' bits (sign-bit flags).
+inline vd bits_or(vd a, vd b) { return as_double(as_int(a) | as_int(b)); }
 inline vd small_int_to_double(vi k) { return static_cast<double>(k); }
 
 inline mask lt(vd a, vd b) { return a < b; }
