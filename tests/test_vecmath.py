@@ -103,25 +103,28 @@ def test_exp_ulp(isa, dtype, exp_cases):
                                    f"at x={x[worst]!r} (got {y[worst]!r}, want {ref[worst]!r})")
 
 
-def test_reductions_log_ulp(isa, log_cases):
-    """The log inside the entropy/KL sums trades exactness for speed: at most 2.5 ULP on normal
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.__name__)
+def test_reductions_log_ulp(isa, dtype, log_cases):
+    """The logs inside the entropy/KL sums trade exactness for speed: at most 2.5 ULP on normal
     positive input (a term's error of a few ULP is below what the sum itself may add), and finite (whatever its value) on every other bit pattern, which the
     reductions rely on to need no masking."""
-    for name, (x, ref) in log_cases[np.float64].items():
+    for name, (x, ref) in log_cases[dtype].items():
         y = _run(_core.log_for_sum, x)
+        assert y.dtype == dtype
         assert np.all(np.isfinite(y)), name
         if name == "subnormal":
             continue
-        normal = x >= np.finfo(np.float64).smallest_normal
-        err = ulp_error(y[normal], ref[normal], np.float64)
+        normal = x >= np.finfo(dtype).smallest_normal
+        err = ulp_error(y[normal], ref[normal], dtype)
         worst = int(np.argmax(err))
         assert err[worst] <= 2.5, (f"{isa} [{name}]: {float(err[worst]):.3f} ULP at x={x[normal][worst]!r}")
     rng = np.random.default_rng(7)
-    odd = np.concatenate([rng.integers(0, 2**64, 100_000, dtype=np.uint64).view(np.float64),
-                          np.array([0.0, -0.0, np.inf, -np.inf, np.nan, -1.0, 5e-324, -5e-324])])
+    utype = np.uint64 if dtype == np.float64 else np.uint32
+    odd = np.concatenate([rng.integers(0, np.iinfo(utype).max, 100_000, dtype=utype).view(dtype),
+                          np.array([0.0, -0.0, np.inf, -np.inf, np.nan, -1.0, 1e-40, -1e-40], dtype=dtype)])
     assert np.all(np.isfinite(_run(_core.log_for_sum, odd)))
     with pytest.raises(TypeError):
-        _run(_core.log_for_sum, np.ones(4, dtype=np.float32))
+        _run(_core.log_for_sum, np.ones(4, dtype=np.int32))
 
 
 def _same(got: np.ndarray, want: np.ndarray) -> bool:

@@ -99,6 +99,28 @@ log_p64_sum_err = max_err(log_tail, LOG_P64_SUM, -R, R, lambda r: r * r)
 LOG_P32 = fit(log_tail, -R, R, 3)
 log_p32_err = max_err(log_tail, LOG_P32, -R, R, lambda r: r * r)
 
+# ------------------------------------------- float32 log for the float32 reductions
+# The same construction on float32 bits (index = bits 19-22 of bits(x) - LOG_OFF_F32), with
+# 1/c and log(c) rounded to float32: a 16-entry float32 table fills one 512-bit register.
+def f32(v) -> float:
+    return struct.unpack("<f", struct.pack("<f", float(v)))[0]
+
+
+ONE_F = 0x3F800000
+LOG_OFF_F32 = ONE_F - 9 * (1 << 19) - (2 * (1 << 19)) // 3
+idx_one_f = ((ONE_F - LOG_OFF_F32) >> 19) & 15
+invc_f, logc_f, max_r_f = [], [], mp.mpf(0)
+for i in range(N):
+    lo_v = mp.mpf(struct.unpack("<f", struct.pack("<I", LOG_OFF_F32 + i * (1 << 19)))[0])
+    hi_v = mp.mpf(struct.unpack("<f", struct.pack("<I", LOG_OFF_F32 + (i + 1) * (1 << 19)))[0])
+    ic = 1.0 if i == idx_one_f else f32(1 / ((lo_v + hi_v) / 2))
+    max_r_f = max(max_r_f, abs(lo_v * ic - 1), abs(hi_v * ic - 1))
+    invc_f.append(ic)
+    logc_f.append(f32(-mp.log(mp.mpf(ic))))
+R_F = float(max_r_f * mp.mpf("1.02"))
+LOG_P32_SUM = [f32(c) for c in fit(log_tail, -R_F, R_F, 2)]
+log_p32_sum_err = max_err(log_tail, LOG_P32_SUM, -R_F, R_F, lambda r: r * r)
+
 # ---------------------------------------------------------------- exp tables
 EXP_N = 16
 exp_tbl_bits, exp_tail = [], []
@@ -128,6 +150,8 @@ exp_q32_err = max_err(exp_tail_fn, EXP_Q32, -RE, RE, lambda r: abs(r) ** 3)
 def arr(name, vals, ctype="double"):
     if ctype == "double":
         body = ",\n    ".join(float(v).hex() for v in vals)
+    elif ctype == "float":
+        body = ",\n    ".join(float(v).hex() + "f" for v in vals)
     else:
         body = ",\n    ".join(f"0x{v:016x}ull" for v in vals)
     return f"alignas(64) inline constexpr {ctype} {name}[{len(vals)}] = {{\n    {body}}};\n"
@@ -152,6 +176,13 @@ out.append(f"// the reductions' variant: error / |r| <= {float(log_p64_sum_err):
 out.append(arr("LOG_P64_SUM", LOG_P64_SUM))
 out.append(f"// float32 variant: error / |r| <= {float(log_p32_err):.3e} (2^{float(mp.log(log_p32_err, 2)):.1f})\n")
 out.append(arr("LOG_P32", LOG_P32))
+out.append(f"\n// float32 log for the float32 reductions: bits(x) - LOG_OFF_F32 selects one of 16 intervals;\n"
+           f"// max |r| = {float(max_r_f):.6f}\n")
+out.append(f"inline constexpr std::uint32_t LOG_OFF_F32 = 0x{LOG_OFF_F32:08x}u;\n")
+out.append(arr("LOG_INVC_F32", invc_f, "float"))
+out.append(arr("LOG_LOGC_F32", logc_f, "float"))
+out.append(f"// log1p(r) = r - r^2/2 + r^3 P(r); error / |r| <= {float(log_p32_sum_err):.3e} (2^{float(mp.log(log_p32_sum_err, 2)):.1f})\n")
+out.append(arr("LOG_P32_SUM", LOG_P32_SUM, "float"))
 out.append(f"\n// exp: k = round(x * 16/ln2), r = x - k ln2/16, |r| <= {RE:.6f}\n")
 out.append(f"inline constexpr double EXP_INV_LN2_N = {INV_LN2_N.hex()};\n")
 out.append(f"inline constexpr double EXP_LN2_N_HI = {LN2_N_HI.hex()};\n")

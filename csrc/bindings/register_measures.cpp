@@ -167,8 +167,7 @@ void register_measures(py::module_& m) {
         map_py(x, out, n_threads, &vector_exp<double>, &vector_exp<float>);
     }, py::arg("x"), py::arg("out"), py::arg("n_threads"));
     m.def("log_for_sum", [](const py::array& x, py::array& out, int n_threads) {
-        if (!is_f64(x)) throw py::type_error("x must be float64");
-        map_py(x, out, n_threads, &vector_log_for_sum, &vector_log<float>);
+        map_py(x, out, n_threads, &vector_log_for_sum<double>, &vector_log_for_sum<float>);
     }, py::arg("x"), py::arg("out"), py::arg("n_threads"), "The reductions' log (tests only).");
     m.def("plain_sum", [](const py::array& x, int n_threads) {
         if (!(x.flags() & py::array::c_style)) throw py::value_error("x must be C-contiguous");

@@ -181,8 +181,11 @@ void vector_exp(const T* x, T* y, std::size_t n, int n_threads) {
         if constexpr (sizeof(T) == 8) return k.exp_f64; else return k.exp_f32;
     });
 }
-void vector_log_for_sum(const double* x, double* y, std::size_t n, int n_threads) {
-    map_chunks(x, y, n, n_threads, [](const simd::KernelTable& k) { return k.log_for_sum_f64; });
+template <class T>
+void vector_log_for_sum(const T* x, T* y, std::size_t n, int n_threads) {
+    map_chunks(x, y, n, n_threads, [](const simd::KernelTable& k) {
+        if constexpr (sizeof(T) == 8) return k.log_for_sum_f64; else return k.log_for_sum_f32;
+    });
 }
 
 #define INFOKIT_INSTANTIATE(T)                                                                  \
@@ -192,7 +195,8 @@ void vector_log_for_sum(const double* x, double* y, std::size_t n, int n_threads
     template void elementwise<T>(simd::Elementwise, const T*, std::ptrdiff_t, const T*,         \
                                  std::ptrdiff_t, T*, std::size_t, int);                         \
     template void vector_log<T>(const T*, T*, std::size_t, int);                                \
-    template void vector_exp<T>(const T*, T*, std::size_t, int);
+    template void vector_exp<T>(const T*, T*, std::size_t, int);                                \
+    template void vector_log_for_sum<T>(const T*, T*, std::size_t, int);
 INFOKIT_INSTANTIATE(double)
 INFOKIT_INSTANTIATE(float)
 #undef INFOKIT_INSTANTIATE

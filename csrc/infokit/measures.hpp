@@ -43,6 +43,7 @@ void vector_log(const T* x, T* y, std::size_t n, int n_threads);
 template <class T>
 void vector_exp(const T* x, T* y, std::size_t n, int n_threads);
 // The few-ULP log the reductions use (finite for any input), for tests of its accuracy.
-void vector_log_for_sum(const double* x, double* y, std::size_t n, int n_threads);
+template <class T>
+void vector_log_for_sum(const T* x, T* y, std::size_t n, int n_threads);
 
 }  // namespace infokit

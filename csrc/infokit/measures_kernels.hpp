@@ -517,6 +517,15 @@ void map_log_for_sum(const double* x, double* y, std::size_t n) {
         store_partial(y + i, m, log_for_sum(load_partial(x + i, m, 1.0)));
     }
 }
+void map_log_f32_for_sum(const float* x, float* y, std::size_t n) {
+    const std::size_t V = kLanesF;
+    std::size_t i = 0;
+    for (; i + V <= n; i += V) f_store(y + i, log_f32_for_sum(f_load(x + i)));
+    if (i < n) {
+        const int m = static_cast<int>(n - i);
+        f_store_partial(y + i, m, log_f32_for_sum(f_load_partial(x + i, m, 1.0f)));
+    }
+}
 
 // scipy.special semantics, element by element (NaN in, NaN out).
 struct EntrOp {
@@ -593,6 +602,7 @@ constexpr ReduceColsFn<T> col_reducer() { return &reduce_cols_impl<Op<sizeof(T) 
 const KernelTable kTable = {
     INFOKIT_ISA_NAME,
     &map_log<double>, &map_log<float>, &map_exp<double>, &map_exp<float>, &map_log_for_sum,
+    &map_log_f32_for_sum,
     {reducer<EntropyOp, double>(), reducer<CrossOp, double>(), reducer<KlOp, double>(),
      reducer<JsOp, double>(), reducer<RenyiOp, double>()},
     {&reduce_f32_native<EntropyOpF>, &reduce_f32_native<CrossOpF>, &reduce_f32_native<KlOpF>,

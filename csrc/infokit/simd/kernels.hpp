@@ -140,7 +140,8 @@ struct KernelTable {
     MapFn<float> log_f32;
     MapFn<double> exp_f64;
     MapFn<float> exp_f32;
-    MapFn<double> log_for_sum_f64;  // the reductions' few-ULP log, exposed for its accuracy test
+    MapFn<double> log_for_sum_f64;  // the reductions' few-ULP logs, exposed for their accuracy tests
+    MapFn<float> log_for_sum_f32;
     ReduceFn<double> reduce_f64[static_cast<int>(Reduction::count)];
     ReduceFn<float> reduce_f32[static_cast<int>(Reduction::count)];
     ReduceColsFn<double> reduce_cols_f64[static_cast<int>(Reduction::count)];

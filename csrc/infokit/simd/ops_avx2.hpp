@@ -141,6 +141,13 @@ inline vfi fi_add(vfi a, vfi b) { return _mm256_add_epi32(a, b); }
 inline vfi fi_sub(vfi a, vfi b) { return _mm256_sub_epi32(a, b); }
 inline vfi fi_and(vfi a, vfi b) { return _mm256_and_si256(a, b); }
 inline vfi fi_sra(vfi a, int s) { return _mm256_sra_epi32(a, _mm_cvtsi32_si128(s)); }
+inline vfi fi_srl(vfi a, int s) { return _mm256_srl_epi32(a, _mm_cvtsi32_si128(s)); }
+// 16-entry float32 table lookup (low 4 bits of idx): two 8-entry permutes, bit 3 picks one.
+inline vf f_lookup16(const float* table, vfi idx) {
+    const vf lo = _mm256_permutevar8x32_ps(_mm256_load_ps(table), idx);
+    const vf hi = _mm256_permutevar8x32_ps(_mm256_load_ps(table + 8), idx);
+    return _mm256_blendv_ps(lo, hi, _mm256_castsi256_ps(_mm256_slli_epi32(idx, 28)));
+}
 inline vf fi_to_float(vfi a) { return _mm256_cvtepi32_ps(a); }
 inline maskf f_gt(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
 inline maskf f_lt(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }

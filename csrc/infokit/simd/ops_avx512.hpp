@@ -247,6 +247,9 @@ inline vfi fi_add(vfi a, vfi b) { return _mm512_add_epi32(a, b); }
 inline vfi fi_sub(vfi a, vfi b) { return _mm512_sub_epi32(a, b); }
 inline vfi fi_and(vfi a, vfi b) { return _mm512_and_si512(a, b); }
 inline vfi fi_sra(vfi a, int s) { return _mm512_srai_epi32(a, static_cast<unsigned>(s)); }
+inline vfi fi_srl(vfi a, int s) { return _mm512_srli_epi32(a, static_cast<unsigned>(s)); }
+// 16-entry float32 table lookup, one register: the low 4 bits of each lane of idx pick the entry.
+inline vf f_lookup16(const float* table, vfi idx) { return _mm512_permutexvar_ps(idx, _mm512_load_ps(table)); }
 inline vf fi_to_float(vfi a) { return _mm512_cvtepi32_ps(a); }
 inline maskf f_gt(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
 inline maskf f_lt(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }

@@ -121,6 +121,8 @@ inline vfi fi_add(vfi a, vfi b) { return static_cast<vfi>(static_cast<std::uint3
 inline vfi fi_sub(vfi a, vfi b) { return static_cast<vfi>(static_cast<std::uint32_t>(a) - static_cast<std::uint32_t>(b)); }
 inline vfi fi_and(vfi a, vfi b) { return a & b; }
 inline vfi fi_sra(vfi a, int s) { return a >> s; }  // arithmetic on every supported compiler
+inline vfi fi_srl(vfi a, int s) { return static_cast<vfi>(static_cast<std::uint32_t>(a) >> s); }
+inline vf f_lookup16(const float* table, vfi idx) { return table[idx & 15]; }
 inline vf fi_to_float(vfi a) { return static_cast<float>(a); }
 inline maskf f_gt(vf a, vf b) { return a > b; }
 inline maskf f_lt(vf a, vf b) { return a < b; }

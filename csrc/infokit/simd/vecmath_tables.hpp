@@ -104,6 +104,49 @@ alignas(64) inline constexpr double LOG_P32[4] = {
     0x1.99de655be2de4p-3,
     -0x1.55a09627c73fdp-3};
 
+// float32 log for the float32 reductions: bits(x) - LOG_OFF_F32 selects one of 16 intervals;
+// max |r| = 0.029703
+inline constexpr std::uint32_t LOG_OFF_F32 = 0x3f32aaabu;
+alignas(64) inline constexpr float LOG_INVC_F32[16] = {
+    0x1.66c6120000000p+0f,
+    0x1.57b8640000000p+0f,
+    0x1.49e1120000000p+0f,
+    0x1.3d1c140000000p+0f,
+    0x1.314abc0000000p+0f,
+    0x1.2652c60000000p+0f,
+    0x1.1c1d980000000p+0f,
+    0x1.1297980000000p+0f,
+    0x1.09afbe0000000p+0f,
+    0x1.0000000000000p+0f,
+    0x1.e6a7480000000p-1f,
+    0x1.cb5d4e0000000p-1f,
+    0x1.b2f9340000000p-1f,
+    0x1.9d0ac00000000p-1f,
+    0x1.89374a0000000p-1f,
+    0x1.7734c20000000p-1f};
+alignas(64) inline constexpr float LOG_LOGC_F32[16] = {
+    -0x1.599d620000000p-2f,
+    -0x1.2db8ec0000000p-2f,
+    -0x1.03a25c0000000p-2f,
+    -0x1.b66a780000000p-3f,
+    -0x1.68a26a0000000p-3f,
+    -0x1.1db2f60000000p-3f,
+    -0x1.aad18e0000000p-4f,
+    -0x1.1f2b260000000p-4f,
+    -0x1.303f540000000p-5f,
+    0x0.0p+0f,
+    0x1.9fed620000000p-5f,
+    0x1.bc563c0000000p-4f,
+    0x1.4de7b80000000p-3f,
+    0x1.b7dc260000000p-3f,
+    0x1.0e4d000000000p-2f,
+    0x1.3e4f400000000p-2f};
+// log1p(r) = r - r^2/2 + r^3 P(r); error / |r| <= 1.083e-09 (2^-29.8)
+alignas(64) inline constexpr float LOG_P32_SUM[3] = {
+    0x1.5555540000000p-2f,
+    -0x1.001e180000000p-2f,
+    0x1.99de660000000p-3f};
+
 // exp: k = round(x * 16/ln2), r = x - k ln2/16, |r| <= 0.022094
 inline constexpr double EXP_INV_LN2_N = 0x1.71547652b82fep+4;
 inline constexpr double EXP_LN2_N_HI = 0x1.62e42fefa0000p-5;
