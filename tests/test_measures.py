@@ -657,6 +657,28 @@ def test_special_rows_match_scipy(isa, n_threads, dtype):
         assert_values(infokit.entropy(row), quiet(stats.entropy, row), dtype == np.float32)
 
 
+@pytest.mark.parametrize("value", [-1.0, -0.0, 0.0, 1e-310, np.inf, np.nan])
+def test_one_special_entry_in_a_long_vector(isa, n_threads, value):
+    """One special entry in the vector part of a long input (not only in a short row's tail),
+    in p or in q: the fast loops' sign and range checks must send the chunk to the exact path."""
+    stats = pytest.importorskip("scipy.stats")
+    rng = np.random.default_rng(5)
+    for n in (40, 1001):
+        for pos in (0, 17, n - 1):
+            for which in ("p", "q"):
+                p = rng.random(n) + 0.1
+                q = rng.random(n) + 0.1
+                (p if which == "p" else q)[pos] = value
+                assert_values(infokit.entropy(p, n_threads=n_threads), quiet(stats.entropy, p), False)
+                assert_values(infokit.entropy(p, q, n_threads=n_threads), quiet(stats.entropy, p, q), False)
+                if value < 0 or np.isinf(value):  # infokit's own measures refuse these
+                    with pytest.raises(ValueError):
+                        infokit.cross_entropy(p, q, n_threads=n_threads)
+                else:
+                    assert_values(infokit.cross_entropy(p, q, n_threads=n_threads),
+                                  quiet(ref.cross_entropy, p, q), False)
+
+
 def test_empty_inputs_match_scipy(isa):
     stats = pytest.importorskip("scipy.stats")
     spd = pytest.importorskip("scipy.spatial.distance")

@@ -41,8 +41,10 @@ inline mask not_finite_nonneg(vd c) { return outside(c, set1(0.0), set1(__DBL_MA
 // path's domain. Term s is t[s], or t[s] * f[s] where kProduct[s] (the driver fuses the
 // product into its accumulation). Lanes the mask does not catch are caught by the sums: an
 // op's inputs are among its summed terms, so NaN or inf input makes a sum non-finite, and the
-// driver flags every chunk with a non-finite sum. `F32` selects the float32 log (float32
-// inputs need only ~2^-36).
+// driver flags every chunk with a non-finite sum. Ops with kSignsCheckedByDriver leave
+// negative inputs (either sign bit set) to the driver, which ORs the inputs' bits in its hot
+// loop (one vector operation) and tests the sign bits once. `F32` selects the float32 log
+// (float32 inputs need only ~2^-36).
 template <bool F32>
 INFOKIT_ALWAYS_INLINE vd log_term(vd x) {  // finite for every input; accurate for finite x > 0
     if constexpr (F32) return log_core_f32(x);
@@ -53,13 +55,13 @@ template <bool F32>
 struct EntropyOp {
     static constexpr int NS = 2;
     static constexpr bool kProduct[NS] = {false, true};
-    static constexpr bool kBadIsNegativeInput = true;  // the returned mask is sign_set(c)
+    static constexpr bool kSignsCheckedByDriver = true;  // negative c (-0.0 too, for nothing)
     const double* params;
     mask operator()(vd c, vd, vd* t, vd* f) const {
         t[0] = c;
         t[1] = c;
         f[1] = log_term<F32>(c);  // c == 0: finite, so the term is 0
-        return sign_set(c);  // negative c (-0.0 too: the exact path then redoes a chunk for nothing)
+        return no_lanes();  // no other condition
     }
 };
 
@@ -67,6 +69,7 @@ template <bool F32>
 struct CrossOp {
     static constexpr int NS = 3;
     static constexpr bool kProduct[NS] = {false, false, true};
+    static constexpr bool kSignsCheckedByDriver = true;
     const double* params;
     mask operator()(vd c, vd d, vd* t, vd* f) const {
         t[0] = c;
@@ -74,9 +77,8 @@ struct CrossOp {
         t[2] = c;
         f[2] = log_term<F32>(d);
         // c > 0 against d == 0 (an infinite term) or a subnormal d (whose log log_for_sum does
-        // not compute); negative input. Against c == 0, any d's finite log gives a 0 term.
-        const mask d_tiny = m_and(lt(d, set1(0x1p-1022)), gt(c, set1(0.0)));
-        return m_or(m_or(sign_set(c), sign_set(d)), d_tiny);
+        // not compute). Against c == 0, any d's finite log gives a 0 term.
+        return not_positive_normal_in(gt(c, set1(0.0)), d);
     }
 };
 
@@ -84,6 +86,7 @@ template <bool F32>
 struct KlOp {
     static constexpr int NS = 3;
     static constexpr bool kProduct[NS] = {false, false, true};
+    static constexpr bool kSignsCheckedByDriver = true;
     const double* params;
     mask operator()(vd c, vd d, vd* t, vd* f) const {
         // c == 0 gives a ratio of 0 or NaN (0 / 0) whose log is finite (log_for_sum), times
@@ -93,11 +96,10 @@ struct KlOp {
         t[1] = d;
         t[2] = c;
         f[2] = log_for_sum(ratio);
-        // To the exact path: negative input; c > 0 against d == 0, or a ratio that overflows
-        // (both inf); c > 0 with a ratio below the normal range, whose log is not computed.
-        // NaN or inf input makes a sum non-finite.
-        const mask tiny = m_and(lt(ratio, set1(0x1p-1022)), gt(c, set1(0.0)));
-        return m_or(m_or(sign_set(c), sign_set(d)), m_or(gt(ratio, set1(__DBL_MAX__)), tiny));
+        // To the exact path: c > 0 against d == 0 or a ratio that overflows (inf), or a
+        // ratio below the normal range, whose log is not computed. NaN or inf input makes a
+        // sum non-finite.
+        return not_positive_normal_in(gt(c, set1(0.0)), ratio);
     }
 };
 
@@ -189,13 +191,22 @@ struct Accumulator {
     }
 };
 
-// Ops whose only fast-path condition is c's sign (kBadIsNegativeInput) let the blocks OR the
-// inputs' bits and test the sign bits once, one vector operation instead of a mask per vector.
+// Ops that leave the inputs' signs to the driver (kSignsCheckedByDriver): the blocks OR the
+// inputs' bits and test the sign bits once per chunk, one vector operation where a sign mask
+// per vector costs a mask-to-register move and a scalar OR on AVX-512.
 template <class Op, class = void>
-struct BadIsNegativeInput : std::false_type {};
+struct SignsCheckedByDriver : std::false_type {};
 template <class Op>
-struct BadIsNegativeInput<Op, std::void_t<decltype(Op::kBadIsNegativeInput)>>
-    : std::bool_constant<Op::kBadIsNegativeInput> {};
+struct SignsCheckedByDriver<Op, std::void_t<decltype(Op::kSignsCheckedByDriver)>>
+    : std::bool_constant<Op::kSignsCheckedByDriver> {};
+
+// One step's lanes that leave the fast path, the inputs' signs included (for the cold loops).
+template <class Op>
+INFOKIT_ALWAYS_INLINE mask step_flags(const Op& op, vd x, vd y, vd* t, vd* f) {
+    const mask m = op(x, y, t, f);
+    if constexpr (SignsCheckedByDriver<Op>::value) return m_or(m, sign_set(bits_or(x, y)));
+    else return m;
+}
 
 // The blocks of reduce_impl. CONTIG fixes unit strides at compile time, so the four unrolled
 // steps have no branches between them, and hints the hardware prefetchers a few KiB ahead:
@@ -206,7 +217,7 @@ std::size_t reduce_blocks(const Op& op, const T* a, std::ptrdiff_t sa, const T* 
                           std::size_t n, Accumulator<NS>& acc, mask& bad) {
     vd t[NS], f[NS];
     const vd zero = set1(0.0);
-    vd seen = zero;  // the OR of the inputs' bits, for BadIsNegativeInput ops
+    vd seen = zero;  // the OR of the inputs' bits, for SignsCheckedByDriver ops
     const std::size_t V = kLanes;
     std::size_t i = 0;
     for (; i + 4 * V <= n; i += 4 * V) {
@@ -218,17 +229,13 @@ std::size_t reduce_blocks(const Op& op, const T* a, std::ptrdiff_t sa, const T* 
             const auto k = static_cast<std::ptrdiff_t>(i + u * V);
             const vd x = CONTIG ? load_vec(a + k, 1) : load_vec(a + k * sa, sa);
             const vd y = b ? (CONTIG ? load_vec(b + k, 1) : load_vec(b + k * sb, sb)) : zero;
-            if constexpr (BadIsNegativeInput<Op>::value) {
-                op(x, y, t, f);
-                seen = bits_or(seen, x);
-            } else {
-                bad = m_or(bad, op(x, y, t, f));
-            }
+            bad = m_or(bad, op(x, y, t, f));
+            if constexpr (SignsCheckedByDriver<Op>::value) seen = bits_or(seen, b ? bits_or(x, y) : x);
             acc.template add_terms<Op>(u, t, f);
         }
         acc.step();
     }
-    if constexpr (BadIsNegativeInput<Op>::value) bad = m_or(bad, sign_set(seen));
+    if constexpr (SignsCheckedByDriver<Op>::value) bad = m_or(bad, sign_set(seen));
     return i;
 }
 
@@ -249,7 +256,7 @@ void reduce_impl(const T* a, std::ptrdiff_t sa, const T* b, std::ptrdiff_t sb, s
         const int m = static_cast<int>(n - i < V ? n - i : V);
         const vd x = load_tail(a + static_cast<std::ptrdiff_t>(i) * sa, sa, m, 0.0);
         const vd y = b ? load_tail(b + static_cast<std::ptrdiff_t>(i) * sb, sb, m, 0.0) : zero;
-        bad = m_or(bad, op(x, y, t, f));
+        bad = m_or(bad, step_flags(op, x, y, t, f));
         acc.template add_terms<Op>(0, t, f);
     }
     acc.finish(any(bad), out);
@@ -286,7 +293,7 @@ void reduce_cols_impl(const T* a, std::ptrdiff_t sa, std::ptrdiff_t ca, const T*
                 const auto kb = static_cast<std::ptrdiff_t>(v * V) * cb;
                 const vd x = m == kLanes ? load_vec(ar + ka, ca) : load_tail(ar + ka, ca, m, 0.0);
                 const vd y = br ? (m == kLanes ? load_vec(br + kb, cb) : load_tail(br + kb, cb, m, 0.0)) : zero;
-                bad[v] = m_or(bad[v], op(x, y, t, f));
+                bad[v] = m_or(bad[v], step_flags(op, x, y, t, f));
                 acc[v].template add_terms<Op>(u, t, f);
             }
             if (++u == 4) {

@@ -93,6 +93,9 @@ inline mask outside(vd a, vd lo, vd hi) {
 }
 inline mask m_or(mask a, mask b) { return _mm256_or_pd(a, b); }
 inline mask m_and(mask a, mask b) { return _mm256_and_pd(a, b); }
+// Lanes of `a` among `lanes` that are not a positive normal finite number (NaN included).
+inline mask not_positive_normal_in(mask lanes, vd a) { return m_and(lanes, outside(a, _mm256_set1_pd(0x1p-1022), _mm256_set1_pd(__DBL_MAX__))); }
+inline mask no_lanes() { return _mm256_setzero_pd(); }
 inline mask m_not(mask a) { return _mm256_xor_pd(a, _mm256_castsi256_pd(_mm256_set1_epi64x(-1))); }
 inline bool any(mask m) { return _mm256_movemask_pd(m) != 0; }
 inline bool lane(mask m, int i) { return (_mm256_movemask_pd(m) >> i) & 1; }

@@ -187,6 +187,8 @@ inline mask lt(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
 // Lanes whose sign bit is set (negative, -0.0, NaN with the sign bit).
 inline mask sign_set(vd a) { return _mm512_movepi64_mask(_mm512_castpd_si512(a)); }
 inline mask le(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_LE_OQ); }
+// Lanes of `a` among `lanes` that are not a positive normal finite number: one classification.
+inline mask not_positive_normal_in(mask lanes, vd a) { return _mm512_mask_fpclass_pd_mask(lanes, a, 0xff); }
 inline mask gt(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
 inline mask ge(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_GE_OQ); }
 inline mask eq(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_EQ_OQ); }
@@ -199,6 +201,7 @@ inline mask outside(vd a, vd lo, vd hi) {
 inline mask m_or(mask a, mask b) { return static_cast<mask>(a | b); }
 inline mask m_and(mask a, mask b) { return static_cast<mask>(a & b); }
 inline mask m_not(mask a) { return static_cast<mask>(~a); }
+inline mask no_lanes() { return 0; }
 inline bool any(mask m) { return m != 0; }
 inline bool lane(mask m, int i) { return (m >> i) & 1u; }
 inline vd select(mask m, vd a, vd b) { return _mm512_mask_blend_pd(m, b, a); }

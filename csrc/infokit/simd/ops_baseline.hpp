@@ -80,6 +80,8 @@ inline mask outside(vd a, vd lo, vd hi) { return !(a >= lo && a <= hi); }
 inline mask m_or(mask a, mask b) { return a || b; }
 inline mask m_and(mask a, mask b) { return a && b; }
 inline mask m_not(mask a) { return !a; }
+inline mask no_lanes() { return false; }
+inline mask not_positive_normal_in(mask lanes, vd a) { return lanes && !(a >= 0x1p-1022 && a <= __DBL_MAX__); }
 inline bool any(mask m) { return m; }
 inline bool lane(mask m, int) { return m; }
 inline vd select(mask m, vd a, vd b) { return m ? a : b; }
