@@ -53,6 +53,17 @@ def test_bitstream_matches_reference_on_skewed_and_uint16_models(n):
     assert zc.encode(z) == ref.rans_encode(zc.freqs, zc.precision_bits, z)
 
 
+def test_bitstream_matches_reference_across_encoder_blocks():
+    """The encoder takes its input in blocks of 2^15 rows of 8 symbols (from the end): inputs
+    spanning several blocks, with a partial row, write the reference's bitstream."""
+    n = 2 * 8 * 2**15 + 8 * 3 + 5
+    for x in (geometric_256(n, seed=9), skewed_binary(n, seed=9), zipf_4096(n, seed=9)):
+        coder = RansCoder.from_counts(np.bincount(x, minlength=int(x.max()) + 1) + 1)
+        encoded = coder.encode(x)
+        assert encoded == ref.rans_encode(coder.freqs, coder.precision_bits, x)
+        np.testing.assert_array_equal(coder.decode(encoded, n), x)
+
+
 @pytest.mark.parametrize("k", [9, 12, 15, 16, 17, 20])
 def test_round_trips_at_every_decoder_path(k):
     """Byte alphabets at precision 16 take the decoder's movzwl loop, other precisions the

@@ -1,9 +1,9 @@
 #include "infokit/rans.hpp"
+#include "infokit/scratch.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <memory>
 #include <queue>
 #include <stdexcept>
 #include <string>
@@ -397,28 +397,39 @@ std::uint32_t RansCodec::encode_lanes(const Sym* symbols, std::size_t n, std::ui
         xk = v + e.bias + (mulhi64(v, e.rcp) >> e.shift) * e.cmpl;              \
     }
     // Eight lanes in two passes of four (lanes g..g+3), so that each pass keeps its states
-    // and pointers in registers; the input is read twice, from cache.
+    // and pointers in registers. The passes take the input in blocks of kBlockRows rows (from
+    // the end, as rANS encodes), so that the second pass reads a block the first has just
+    // brought into L2, not the whole input again from L3 or memory (30% on 10 MB).
+    constexpr std::size_t kBlockRows = std::size_t{1} << 15;  // 256 KiB of byte symbols
     const std::size_t rows = n / kRansLanes, rest = n % kRansLanes;
-    for (int g = 0; g < kRansLanes; g += 4) {
-        std::uint8_t *p0 = p[g], *p1 = p[g + 1], *p2 = p[g + 2], *p3 = p[g + 3];
-        std::uint64_t x0 = kLow, x1 = kLow, x2 = kLow, x3 = kLow;
-        // The last n % 8 symbols first (one more for the lanes below n % 8), so that the rest
-        // comes in whole rows.
-        const Sym* last = symbols + rows * kRansLanes + g;
-        const std::size_t here = rest > static_cast<std::size_t>(g) ? rest - g : 0;
-        if (here > 3) IK_ENC(x3, p3, last + 3 - symbols)
-        if (here > 2) IK_ENC(x2, p2, last + 2 - symbols)
-        if (here > 1) IK_ENC(x1, p1, last + 1 - symbols)
-        if (here > 0) IK_ENC(x0, p0, last - symbols)
-        for (std::size_t r = rows; r-- > 0;) {
-            const std::size_t i = r * kRansLanes + g;
-            IK_ENC(x3, p3, i + 3)
-            IK_ENC(x2, p2, i + 2)
-            IK_ENC(x1, p1, i + 1)
-            IK_ENC(x0, p0, i)
+    for (int j = 0; j < kRansLanes; ++j) xs[j] = kLow;
+    bool first = true;
+    for (std::size_t end = rows; first || end > 0; first = false) {
+        const std::size_t begin = end > kBlockRows ? end - kBlockRows : 0;
+        for (int g = 0; g < kRansLanes; g += 4) {
+            std::uint8_t *p0 = p[g], *p1 = p[g + 1], *p2 = p[g + 2], *p3 = p[g + 3];
+            std::uint64_t x0 = xs[g], x1 = xs[g + 1], x2 = xs[g + 2], x3 = xs[g + 3];
+            if (first) {
+                // The last n % 8 symbols first (one more for the lanes below n % 8), so that
+                // the rest comes in whole rows.
+                const Sym* last = symbols + rows * kRansLanes + g;
+                const std::size_t here = rest > static_cast<std::size_t>(g) ? rest - g : 0;
+                if (here > 3) IK_ENC(x3, p3, last + 3 - symbols)
+                if (here > 2) IK_ENC(x2, p2, last + 2 - symbols)
+                if (here > 1) IK_ENC(x1, p1, last + 1 - symbols)
+                if (here > 0) IK_ENC(x0, p0, last - symbols)
+            }
+            for (std::size_t r = end; r-- > begin;) {
+                const std::size_t i = r * kRansLanes + g;
+                IK_ENC(x3, p3, i + 3)
+                IK_ENC(x2, p2, i + 2)
+                IK_ENC(x1, p1, i + 1)
+                IK_ENC(x0, p0, i)
+            }
+            xs[g] = x0, xs[g + 1] = x1, xs[g + 2] = x2, xs[g + 3] = x3;
+            p[g] = p0, p[g + 1] = p1, p[g + 2] = p2, p[g + 3] = p3;
         }
-        xs[g] = x0, xs[g + 1] = x1, xs[g + 2] = x2, xs[g + 3] = x3;
-        p[g] = p0, p[g + 1] = p1, p[g + 2] = p2, p[g + 3] = p3;
+        end = begin;
     }
 #undef IK_ENC
     return seen;
@@ -445,9 +456,12 @@ void RansCodec::encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& al
         base[j] = total_words;
         total_words += cap[j];
     }
-    const std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[4 * total_words]);
+    // Scratch memory: encoding blocks of one size (a container's, or repeated calls) reuses
+    // the regions instead of faulting in fresh pages each time (15% of an encode of 10 MB).
+    detail::ScratchVector<std::uint8_t> regions(4 * total_words);
+    std::uint8_t* const buf = regions.data();
     std::uint8_t* p[kRansLanes];
-    for (int j = 0; j < kRansLanes; ++j) p[j] = buf.get() + 4 * (base[j] + cap[j]);
+    for (int j = 0; j < kRansLanes; ++j) p[j] = buf + 4 * (base[j] + cap[j]);
     std::uint64_t xs[kRansLanes];
     // Absent symbols carry cmpl = 2^31 (and rcp = 0, so it never reaches the state): OR-ing
     // every cmpl flags them at the cost of one instruction per symbol.
@@ -457,7 +471,7 @@ void RansCodec::encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& al
     std::size_t words[kRansLanes];
     std::size_t used = 4 * kRansHeaderWords;
     for (int j = 0; j < kRansLanes; ++j) {
-        words[j] = base[j] + cap[j] - static_cast<std::size_t>(starts[j] - buf.get()) / 4;
+        words[j] = base[j] + cap[j] - static_cast<std::size_t>(starts[j] - buf) / 4;
         used += 4 * words[j];
     }
     for (int j = 0; j + 1 < kRansLanes; ++j)
