@@ -153,6 +153,29 @@ def test_bad_arguments():
         RansCoder.from_counts([1, 0]).encode(np.array([1], np.uint8))
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
+@pytest.mark.parametrize("counts", [np.ones(10), np.ones(256), np.r_[np.ones(255), 0], np.ones(300)],
+                         ids=["10-all-present", "256-all-present", "256-one-absent", "300-all-present"])
+def test_symbols_without_a_frequency_are_refused_on_every_encoder_path(dtype, counts):
+    """The encoder checks for symbols without a frequency only where they can occur (a zero
+    count, or byte symbols beyond a smaller alphabet): each case must still refuse them,
+    wherever in a long input the symbol sits, and encode everything else."""
+    coder = RansCoder.from_counts(counts)
+    present = np.flatnonzero(counts)
+    if dtype == np.uint8:
+        present = present[present < 256]
+    x = np.resize(present, 5000).astype(dtype)
+    np.testing.assert_array_equal(coder.decode(coder.encode(x), x.size), x)
+    candidates = [v for v in (len(counts), 255, 256, 299, 300, 65535)
+                  if v <= np.iinfo(dtype).max and (v >= len(counts) or counts[v] == 0)]
+    for bad in candidates:
+        for pos in (0, 2500, 4999):
+            y = x.copy()
+            y[pos] = bad
+            with pytest.raises(ValueError):
+                coder.encode(y)
+
+
 def test_decode_rejects_garbage():
     x = geometric_256(2000)
     coder = RansCoder.from_data(x)

@@ -76,9 +76,11 @@ private:
     };
 
     // The coding loop: fills the lanes' regions backwards from p[j], returns the OR of the
-    // symbols' cmpl (bit 31: an absent symbol was seen).
-    template <bool kRareEmit, class Sym>
+    // symbols' cmpl (bit 31: an absent symbol was seen) if kCheckAbsent, else 0.
+    template <bool kRareEmit, bool kCheckAbsent, class Sym>
     std::uint32_t encode_lanes(const Sym* symbols, std::size_t n, std::uint8_t** p, std::uint64_t* xs) const;
+    template <bool kCheckAbsent, class Sym>
+    std::uint32_t encode_lanes_with(const Sym* symbols, std::size_t n, std::uint8_t** p, std::uint64_t* xs) const;
     template <bool kRareRefill, class Slot, class Sym>
     void decode_with(const Slot* slot, const std::uint8_t* data, RansLanes& lanes, Sym* out, std::size_t n) const;
 
@@ -86,6 +88,7 @@ private:
     int k_;
     std::vector<EncSymbol> enc_;  // at least 256 entries: byte symbols index it unchecked
     bool rare_emit_ = false;      // the model averages under 2 bits per symbol
+    bool all_present_ = false;    // every symbol of the alphabet has a nonzero frequency
     std::vector<DecSymbol> dec_;
     std::vector<std::uint16_t> slot_;  // slot -> symbol, alphabets above 256 only
     // Alphabets <= 256 (their only slot table): freq[256] and start[256] as 64-bit words, then
