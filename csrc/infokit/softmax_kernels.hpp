@@ -373,8 +373,8 @@ void exp_row_impl(const typename Ln::T* x, std::size_t n, typename Ln::T* y, Sof
     const std::size_t row_bytes = n * sizeof(typename Ln::T);
     const std::size_t ahead = row_bytes * (row_bytes == 0 ? 1 : (8192 + row_bytes - 1) / row_bytes);
     auto exp_block = [&](std::size_t j) {
-        ::infokit::simd::prefetch_range(x + j, ahead, kBlockBytes);
-        if (y) ::infokit::simd::prefetch_range(y + j, ahead, kBlockBytes);
+        ::infokit::simd::prefetch_range<::infokit::simd::PrefetchTo::l2>(x + j, ahead, kBlockBytes);
+        if (y) ::infokit::simd::prefetch_range<::infokit::simd::PrefetchTo::l2>(y + j, ahead, kBlockBytes);
         V e[4];
         for (int k = 0; k < 4; ++k) e[k] = Ln::exp_nonpos(Ln::sub(Ln::load(x + j + k * L), m));
         if (y)
