@@ -172,12 +172,12 @@ INFOKIT_ALWAYS_INLINE vd log_core(vd x) {
 }
 
 // log_core_table cut down for the terms of a reduction (a few ULP, no special values, see
-// log_for_sum_tableless): 22 vector operations instead of 38. The same reduction and table
+// log_for_sum_tableless): 21 vector operations instead of 38. The same reduction and table
 // index, but log(invc) rounded once (one lookup), r = m invc - 1 in one multiply-add (its
 // rounding costs r eps/2, below half an ULP of the result), k ln2 in one multiply-add with
 // ln2 rounded to double, the sum w + r + q left unsplit and a polynomial one degree shorter
-// (2^-54.7 of |r|). Max error 2.1 ULP for normal x > 0, next to 1 where log(invc) and r
-// cancel (tests/test_vecmath.py; splitting log(invc) hi/lo costs 10% and gains 0.06). Like
+// (2^-54.7 of |r|). Max error 1.95 ULP for normal x > 0, next to 1 where log(invc) and r
+// cancel (tests/test_vecmath.py; splitting log(invc) hi/lo costs 10% and gains little). Like
 // log_for_sum_tableless, every bit pattern gives a finite value: m keeps x's mantissa bits
 // below an exponent field in [LOG_OFF, 2 LOG_OFF), k is a 12-bit integer and the table index
 // 4 bits, so 0, subnormals, negatives, inf and NaN need no masking.
@@ -191,13 +191,15 @@ INFOKIT_ALWAYS_INLINE vd log_for_sum_table(vd x) {
     const vd m = as_double(i_add(i_and(t, set1_i(kMantissa)), set1_i(kOff)));
     const vd r = fma(m, lookup16(T::LOG_INVC, idx), set1(-1.0));
     const vd w = fma(kd, set1(kLn2Hi + kLn2Lo), lookup16(T::LOG_LOGC, idx));
-    // log1p(r) - r = r^2 (r P(r) - 1/2) in Horner form: one operation fewer than Estrin's,
-    // and the longer dependency chain hides behind the other unrolled vectors.
+    // log1p(r) = r (1 + r (r P(r) - 1/2)) in Horner form, and the result w + r (...) in one
+    // multiply-add: no r^2 and no separate w + r (fewer operations than Estrin's form, and
+    // one rounding less); the longer dependency chain hides behind the other unrolled vectors.
     const double* c = T::LOG_P64_SUM;
     vd q = fma(r, set1(c[6]), set1(c[5]));
     for (int j = 4; j >= 0; --j) q = fma(r, q, set1(c[j]));
     q = fma(r, q, set1(-0.5));
-    return fma(mul(r, r), q, add(w, r));
+    q = fma(r, q, set1(1.0));
+    return fma(r, q, w);
 }
 
 // The log a reduction's terms use: finite for every input. log_for_sum_table's one-rounding r
@@ -392,7 +394,7 @@ INFOKIT_ALWAYS_INLINE vf log_f32_for_sum_divide(vf x) {
 // multiply-add: a 16-entry float32 table is one register (one permute per lookup), and no
 // division (log_f32_for_sum_divide's f / (m + 1) costs ~10 cycles per 16 lanes on AVX-512,
 // more than the rest of the log). r = m invc - 1 in one multiply-add, log1p(r) with three
-// coefficients (2^-29.8 of |r|), k ln2 with float32(ln2). Max error 2.0 ULP of float32 for
+// coefficients (2^-29.8 of |r|), k ln2 with float32(ln2). Max error 1.9 ULP of float32 for
 // normal x > 0 (tests/test_vecmath.py); finite for every bit pattern, as the divide variant.
 INFOKIT_ALWAYS_INLINE vf log_f32_for_sum_table(vf x) {
     constexpr auto kOff = static_cast<std::int32_t>(T::LOG_OFF_F32);
@@ -402,11 +404,12 @@ INFOKIT_ALWAYS_INLINE vf log_f32_for_sum_table(vf x) {
     const vf m = f_as_float(fi_add(fi_and(t, fi_set1(0x007fffff)), fi_set1(kOff)));
     const vf r = f_fma(m, f_lookup16(T::LOG_INVC_F32, idx), f_set1(-1.0f));
     const vf w = f_fma(k, f_set1(0x1.62e430p-1f), f_lookup16(T::LOG_LOGC_F32, idx));
-    const float* c = T::LOG_P32_SUM;
+    const float* c = T::LOG_P32_SUM;  // log1p(r) = r (1 + r (r P(r) - 1/2)), as for float64
     vf q = f_fma(r, f_set1(c[2]), f_set1(c[1]));
     q = f_fma(r, q, f_set1(c[0]));
     q = f_fma(r, q, f_set1(-0.5f));
-    return f_fma(f_mul(r, r), q, f_add(w, r));
+    q = f_fma(r, q, f_set1(1.0f));
+    return f_fma(r, q, w);
 }
 
 // The float32 reductions' log: finite for every bit pattern, ~1-2 ULP of float32 for normal x.
