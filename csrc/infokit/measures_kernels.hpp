@@ -484,47 +484,37 @@ void reduce_f32_native(const float* a, std::ptrdiff_t sa, const float* b, std::p
 }
 
 // ------------------------------------------------------------------------- elementwise maps
+// y = fn(x) over contiguous arrays, float32 through float64 lanes; the tail's padding lanes
+// take `fill` (a value fn accepts quietly).
+template <class T, class Fn>
+INFOKIT_ALWAYS_INLINE void map_lanes(const T* x, T* y, std::size_t n, double fill, Fn fn) {
+    const std::size_t V = kLanes;
+    std::size_t i = 0;
+    for (; i + V <= n; i += V) {
+        if constexpr (sizeof(T) == 8) store(y + i, fn(load(x + i)));
+        else store_f32(y + i, fn(load_f32(x + i)));
+    }
+    if (i < n) {
+        const int m = static_cast<int>(n - i);
+        if constexpr (sizeof(T) == 8) store_partial(y + i, m, fn(load_partial(x + i, m, fill)));
+        else store_partial_f32(y + i, m, fn(load_partial_f32(x + i, m, fill)));
+    }
+}
+
 template <class T>
 void map_log(const T* x, T* y, std::size_t n) {
-    const std::size_t V = kLanes;
-    std::size_t i = 0;
-    for (; i + V <= n; i += V) {
-        if constexpr (sizeof(T) == 8) store(y + i, log_f64(load(x + i)));
-        else store_f32(y + i, log_f32(load_f32(x + i)));
-    }
-    if (i < n) {
-        const int m = static_cast<int>(n - i);
-        if constexpr (sizeof(T) == 8) store_partial(y + i, m, log_f64(load_partial(x + i, m, 1.0)));
-        else store_partial_f32(y + i, m, log_f32(load_partial_f32(x + i, m, 1.0)));
-    }
+    map_lanes(x, y, n, 1.0, [](vd v) { return sizeof(T) == 8 ? log_f64(v) : log_f32(v); });
 }
-
 template <class T>
 void map_exp(const T* x, T* y, std::size_t n) {
-    const std::size_t V = kLanes;
-    std::size_t i = 0;
-    for (; i + V <= n; i += V) {
-        if constexpr (sizeof(T) == 8) store(y + i, exp_f64(load(x + i)));
-        else store_f32(y + i, exp_f32(load_f32(x + i)));
-    }
-    if (i < n) {
-        const int m = static_cast<int>(n - i);
-        if constexpr (sizeof(T) == 8) store_partial(y + i, m, exp_f64(load_partial(x + i, m, 0.0)));
-        else store_partial_f32(y + i, m, exp_f32(load_partial_f32(x + i, m, 0.0)));
-    }
+    map_lanes(x, y, n, 0.0, [](vd v) { return sizeof(T) == 8 ? exp_f64(v) : exp_f32(v); });
 }
 
-// The reductions' log over an array: only so that tests can measure its error directly.
+// The reductions' logs over an array: only so that tests can measure their error directly.
 void map_log_for_sum(const double* x, double* y, std::size_t n) {
-    const std::size_t V = kLanes;
-    std::size_t i = 0;
-    for (; i + V <= n; i += V) store(y + i, log_for_sum(load(x + i)));
-    if (i < n) {
-        const int m = static_cast<int>(n - i);
-        store_partial(y + i, m, log_for_sum(load_partial(x + i, m, 1.0)));
-    }
+    map_lanes(x, y, n, 1.0, [](vd v) { return log_for_sum(v); });
 }
-void map_log_f32_for_sum(const float* x, float* y, std::size_t n) {
+void map_log_f32_for_sum(const float* x, float* y, std::size_t n) {  // in float32 lanes
     const std::size_t V = kLanesF;
     std::size_t i = 0;
     for (; i + V <= n; i += V) f_store(y + i, log_f32_for_sum(f_load(x + i)));
