@@ -1,9 +1,11 @@
 """Shared fixtures: every SIMD path the machine runs, and the thread counts to try."""
 from __future__ import annotations
 
+import os
 import warnings
 
 import pytest
+from hypothesis import settings
 
 import infokit
 from infokit import _core
@@ -17,6 +19,13 @@ with warnings.catch_warnings():
         import hypothesis.extra._patching  # noqa: F401
     except Exception:  # pragma: no cover - optional, private
         pass
+
+# CI runs every property test on the same examples (derandomized, no example database), so a
+# run's outcome depends on the code alone; elsewhere Hypothesis explores new examples on every
+# run. .ci/run sets INFOKIT_HYPOTHESIS_PROFILE=ci.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("INFOKIT_HYPOTHESIS_PROFILE") == "ci":
+    settings.load_profile("ci")
 
 ISAS: list[str] = list(_core.config()["isas_available"])
 
