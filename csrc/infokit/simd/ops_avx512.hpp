@@ -6,6 +6,9 @@
 // tools/check_avx512_emulated.sh: the same code on a CPU without AVX-512, through SIMDe.
 #define SIMDE_ENABLE_NATIVE_ALIASES
 #include <simde/x86/avx512.h>
+
+#include <cstdint>
+#include <cstring>
 // SIMDe 0.7 lacks this one: lanes outside the mask keep src, and are not read.
 static inline simde__m512d infokit_emulated_mask_loadu_pd(simde__m512d src, simde__mmask8 k, const void* p) {
     double lanes[8];
@@ -100,6 +103,38 @@ static inline simde__m256 infokit_emulated_extractf32x8_ps(simde__m512 v, int hi
     simde_mm512_storeu_ps(f, v);
     return simde_mm256_loadu_ps(f + 8 * hi);
 }
+static inline simde__m512i infokit_emulated_srai_epi64(simde__m512i v, unsigned s) {
+    long long q[8];
+    simde_mm512_storeu_si512(q, v);
+    for (int i = 0; i < 8; ++i) q[i] >>= s;
+    return simde_mm512_loadu_si512(q);
+}
+// VFPCLASSPD's categories (imm8 bits): QNaN 0x01, +0 0x02, -0 0x04, +inf 0x08, -inf 0x10,
+// denormal 0x20, finite negative 0x40, SNaN 0x80; a lane is set where k allows and any
+// selected category holds.
+static inline simde__mmask8 infokit_emulated_mask_fpclass_pd_mask(simde__mmask8 k, simde__m512d v, int imm) {
+    double d[8];
+    simde_mm512_storeu_pd(d, v);
+    unsigned out = 0;
+    for (int i = 0; i < 8; ++i) {
+        std::uint64_t b;
+        std::memcpy(&b, &d[i], 8);
+        const bool neg = b >> 63, nan = d[i] != d[i];
+        const std::uint64_t exp = (b >> 52) & 0x7ff, man = b & 0xfffffffffffffULL;
+        unsigned cat = 0;
+        if (nan) cat |= (man >> 51) ? 0x01 : 0x80;
+        else if (exp == 0 && man == 0) cat |= neg ? 0x04 : 0x02;
+        else if (exp == 0x7ff) cat |= neg ? 0x10 : 0x08;
+        else {
+            if (exp == 0) cat |= 0x20;
+            if (neg) cat |= 0x40;
+        }
+        if (((k >> i) & 1) && (cat & static_cast<unsigned>(imm))) out |= 1u << i;
+    }
+    return static_cast<simde__mmask8>(out);
+}
+#define _mm512_srai_epi64 infokit_emulated_srai_epi64
+#define _mm512_mask_fpclass_pd_mask infokit_emulated_mask_fpclass_pd_mask
 #define _mm512_cvtepi32_ps infokit_emulated_cvtepi32_ps
 #define _mm512_extractf32x8_ps infokit_emulated_extractf32x8_ps
 #define _mm512_srai_epi32 infokit_emulated_srai_epi32
