@@ -9,6 +9,8 @@ Design (the error analysis lives next to each kernel in vecmath_impl.hpp):
   uses c = 1 exactly, so log(x) near 1 is computed without cancellation.
   log(x) = k ln2 - log(invc) + log1p(m*invc - 1), with log(invc) stored as hi + lo (and
   rounded once, with a shorter polynomial, for the few-ULP log the reductions use).
+* float32 log of the reductions: the same construction on float32 bits, 1/c and log(c)
+  rounded to float32 (a 16-entry float32 table is one AVX-512 register).
 * exp: x = (16 k + j) ln2/16 + r, exp(x) = 2^k 2^(j/16) exp(r), 2^(j/16) as hi bits + tail.
 """
 import struct

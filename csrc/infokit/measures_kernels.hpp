@@ -10,8 +10,6 @@
 #ifndef INFOKIT_ISA_NS
 #error "include an ops_<isa>.hpp and define INFOKIT_ISA_NS first"
 #endif
-#include <type_traits>
-
 #include "infokit/simd/kernels.hpp"
 #include "infokit/simd/prefetch.hpp"
 #include "infokit/simd/vecmath_impl.hpp"
@@ -107,6 +105,7 @@ template <bool F32>
 struct JsOp {  // second pass of Jensen-Shannon: params = {1/S, 1/R}
     static constexpr int NS = 1;
     static constexpr bool kProduct[NS] = {false};
+    static constexpr bool kSignsCheckedByDriver = false;
     const double* params;
     mask operator()(vd c, vd d, vd* t, vd*) const {
         const vd p = mul(c, set1(params[0]));
@@ -125,6 +124,7 @@ template <bool F32>
 struct RenyiOp {  // params = {alpha, 1/max}
     static constexpr int NS = 2;
     static constexpr bool kProduct[NS] = {false, false};
+    static constexpr bool kSignsCheckedByDriver = false;
     const double* params;
     mask operator()(vd c, vd, vd* t, vd*) const {
         const mask pos = gt(c, set1(0.0));
@@ -193,18 +193,12 @@ struct Accumulator {
 
 // Ops that leave the inputs' signs to the driver (kSignsCheckedByDriver): the blocks OR the
 // inputs' bits and test the sign bits once per chunk, one vector operation where a sign mask
-// per vector costs a mask-to-register move and a scalar OR on AVX-512.
-template <class Op, class = void>
-struct SignsCheckedByDriver : std::false_type {};
-template <class Op>
-struct SignsCheckedByDriver<Op, std::void_t<decltype(Op::kSignsCheckedByDriver)>>
-    : std::bool_constant<Op::kSignsCheckedByDriver> {};
-
-// One step's lanes that leave the fast path, the inputs' signs included (for the cold loops).
+// per vector costs a mask-to-register move and a scalar OR on AVX-512. One step's lanes that
+// leave the fast path, the inputs' signs included, for the cold loops (tails, columns):
 template <class Op>
 INFOKIT_ALWAYS_INLINE mask step_flags(const Op& op, vd x, vd y, vd* t, vd* f) {
     const mask m = op(x, y, t, f);
-    if constexpr (SignsCheckedByDriver<Op>::value) return m_or(m, sign_set(bits_or(x, y)));
+    if constexpr (Op::kSignsCheckedByDriver) return m_or(m, sign_set(bits_or(x, y)));
     else return m;
 }
 
@@ -230,12 +224,12 @@ std::size_t reduce_blocks(const Op& op, const T* a, std::ptrdiff_t sa, const T* 
             const vd x = CONTIG ? load_vec(a + k, 1) : load_vec(a + k * sa, sa);
             const vd y = b ? (CONTIG ? load_vec(b + k, 1) : load_vec(b + k * sb, sb)) : zero;
             bad = m_or(bad, op(x, y, t, f));
-            if constexpr (SignsCheckedByDriver<Op>::value) seen = bits_or(seen, b ? bits_or(x, y) : x);
+            if constexpr (Op::kSignsCheckedByDriver) seen = bits_or(seen, bits_or(x, y));  // y = 0 without b
             acc.template add_terms<Op>(u, t, f);
         }
         acc.step();
     }
-    if constexpr (SignsCheckedByDriver<Op>::value) bad = m_or(bad, sign_set(seen));
+    if constexpr (Op::kSignsCheckedByDriver) bad = m_or(bad, sign_set(seen));
     return i;
 }
 
@@ -503,11 +497,15 @@ INFOKIT_ALWAYS_INLINE void map_lanes(const T* x, T* y, std::size_t n, double fil
 
 template <class T>
 void map_log(const T* x, T* y, std::size_t n) {
-    map_lanes(x, y, n, 1.0, [](vd v) { return sizeof(T) == 8 ? log_f64(v) : log_f32(v); });
+    map_lanes(x, y, n, 1.0, [](vd v) {
+        if constexpr (sizeof(T) == 8) return log_f64(v); else return log_f32(v);
+    });
 }
 template <class T>
 void map_exp(const T* x, T* y, std::size_t n) {
-    map_lanes(x, y, n, 0.0, [](vd v) { return sizeof(T) == 8 ? exp_f64(v) : exp_f32(v); });
+    map_lanes(x, y, n, 0.0, [](vd v) {
+        if constexpr (sizeof(T) == 8) return exp_f64(v); else return exp_f32(v);
+    });
 }
 
 // The reductions' logs over an array: only so that tests can measure their error directly.
