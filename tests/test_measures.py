@@ -657,26 +657,31 @@ def test_special_rows_match_scipy(isa, n_threads, dtype):
         assert_values(infokit.entropy(row), quiet(stats.entropy, row), dtype == np.float32)
 
 
-@pytest.mark.parametrize("value", [-1.0, -0.0, 0.0, 1e-310, np.inf, np.nan])
-def test_one_special_entry_in_a_long_vector(isa, n_threads, value):
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("value", [-1.0, -0.0, 0.0, 1e-310, 1e-40, np.inf, np.nan])
+def test_one_special_entry_in_a_long_vector(isa, n_threads, dtype, value):
     """One special entry in the vector part of a long input (not only in a short row's tail),
-    in p or in q: the fast loops' sign and range checks must send the chunk to the exact path."""
+    in p or in q, contiguous or strided: the fast loops' sign and range checks must send the
+    chunk to the exact path."""
     stats = pytest.importorskip("scipy.stats")
     rng = np.random.default_rng(5)
+    lowp = dtype == np.float32
     for n in (40, 1001):
         for pos in (0, 17, n - 1):
             for which in ("p", "q"):
-                p = rng.random(n) + 0.1
-                q = rng.random(n) + 0.1
-                (p if which == "p" else q)[pos] = value
-                assert_values(infokit.entropy(p, n_threads=n_threads), quiet(stats.entropy, p), False)
-                assert_values(infokit.entropy(p, q, n_threads=n_threads), quiet(stats.entropy, p, q), False)
+                strided = pos == 17  # every other element of a twice longer array
+                p = (rng.random(2 * n if strided else n) + 0.1).astype(dtype)[:: 2 if strided else 1]
+                q = (rng.random(2 * n if strided else n) + 0.1).astype(dtype)[:: 2 if strided else 1]
+                with np.errstate(over="ignore", under="ignore"):
+                    (p if which == "p" else q)[pos] = value
+                assert_values(infokit.entropy(p, n_threads=n_threads), quiet(stats.entropy, p), lowp)
+                assert_values(infokit.entropy(p, q, n_threads=n_threads), quiet(stats.entropy, p, q), lowp)
                 if value < 0 or np.isinf(value):  # infokit's own measures refuse these
                     with pytest.raises(ValueError):
                         infokit.cross_entropy(p, q, n_threads=n_threads)
                 else:
                     assert_values(infokit.cross_entropy(p, q, n_threads=n_threads),
-                                  quiet(ref.cross_entropy, p, q), False)
+                                  quiet(ref.cross_entropy, p, q), lowp)
 
 
 def test_empty_inputs_match_scipy(isa):
@@ -838,8 +843,8 @@ def test_kl_mixed_magnitudes_matches_scipy():
 def test_entropy_accuracy_against_extended_precision(isa, n_threads, kind):
     """The fast log inside the sums (a few ULP per term) and the compensated sum keep entropy
     and KL within a few eps of the problem's condition, as NumPy's pairwise sum of exact terms
-    would: |error| <= 8 eps (1 + |log S| + sum |c log c| / S), the 1 for S itself, which no
-    float64 computation holds exactly (scipy's p / S neither)."""
+    would: |error| <= 4 eps (1 + |log S| + sum |c log c| / S), the 1 for S itself, which no
+    float64 computation holds exactly (scipy's p / S neither; scipy reaches 1.9 eps here)."""
     rng = np.random.default_rng(11)
     n = 200_003
     p = {"uniform": rng.random(n),
@@ -855,12 +860,12 @@ def test_entropy_accuracy_against_extended_precision(isa, n_threads, kind):
     got_h = infokit.entropy(p, n_threads=n_threads)
     cond_h = 1 + abs(np.log(sp)) + np.abs(terms).sum() / sp
     eps = np.finfo(np.float64).eps
-    assert abs(got_h - want_h) <= 8 * eps * cond_h, (kind, float(got_h), float(want_h))
+    assert abs(got_h - want_h) <= 4 * eps * cond_h, (kind, float(got_h), float(want_h))
     kl_terms = lp * (np.log(lp) - np.log(lq))
     want_kl = kl_terms.sum() / sp - np.log(sp) + np.log(sq)
     got_kl = infokit.entropy(p, q, n_threads=n_threads)
     cond_kl = 2 + np.abs(kl_terms).sum() / sp + abs(np.log(sp)) + abs(np.log(sq))
-    assert abs(got_kl - want_kl) <= 8 * eps * cond_kl, (kind, float(got_kl), float(want_kl))
+    assert abs(got_kl - want_kl) <= 4 * eps * cond_kl, (kind, float(got_kl), float(want_kl))
 
 
 def test_known_values():

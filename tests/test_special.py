@@ -159,9 +159,12 @@ def test_rel_entr_far_apart_and_close_together(isa, dtype):
     mp = pytest.importorskip("mpmath")
     mp.mp.dps = 50
     big, small = (1e300, 1e-300) if dtype == np.float64 else (1e30, 1e-30)
-    x = np.array([big, small, 4.0, 1.0, 1.0, 1.0 + 2**-20, 3.0, 2.0 - 2**-30], dtype=dtype)
-    y = np.array([2.2e-16, 1e10, 1e-308 if dtype == np.float64 else 1e-38, 1.0 + 2**-40,
-                  1.0 - 2**-30, 1.0, 2.0, 1.0], dtype=dtype)
+    # Close pairs a few ULP of the dtype apart (float32 would round float64's pairs to x == y).
+    e = 2.0 ** (-np.finfo(dtype).nmant)
+    x = np.array([big, small, 4.0, 1.0, 1.0, 1.0 + 16 * e, 3.0, 2.0 - 2 * e], dtype=dtype)
+    y = np.array([2.2e-16, 1e10, 1e-308 if dtype == np.float64 else 1e-38, 1.0 + 2 * e,
+                  1.0 - 4 * e, 1.0, 2.0, 1.0], dtype=dtype)
+    assert np.all(x[3:] != y[3:])
     got = ik.rel_entr(x, y)
     assert got.dtype == dtype
     for xi, yi, gi in zip(x.tolist(), y.tolist(), got.tolist()):

@@ -110,7 +110,6 @@ def test_reductions_log_ulp(isa, dtype, log_cases):
     reductions rely on to need no masking."""
     for name, (x, ref) in log_cases[dtype].items():
         y = _run(_core.log_for_sum, x)
-        assert y.dtype == dtype
         assert np.all(np.isfinite(y)), name
         if name == "subnormal":
             continue
