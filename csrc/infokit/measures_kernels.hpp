@@ -224,7 +224,8 @@ std::size_t reduce_blocks(const Op& op, const T* a, std::ptrdiff_t sa, const T* 
             const vd x = CONTIG ? load_vec(a + k, 1) : load_vec(a + k * sa, sa);
             const vd y = b ? (CONTIG ? load_vec(b + k, 1) : load_vec(b + k * sb, sb)) : zero;
             bad = m_or(bad, op(x, y, t, f));
-            if constexpr (Op::kSignsCheckedByDriver) seen = bits_or(seen, bits_or(x, y));  // y = 0 without b
+            // Without b (entropy) y is zero: skipping its OR saves an operation per vector.
+            if constexpr (Op::kSignsCheckedByDriver) seen = bits_or(seen, b ? bits_or(x, y) : x);
             acc.template add_terms<Op>(u, t, f);
         }
         acc.step();
