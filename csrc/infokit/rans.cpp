@@ -385,7 +385,7 @@ std::uint32_t RansCodec::encode_lanes(const Sym* symbols, std::size_t n, std::ui
     {                                                                           \
         const EncSymbol& e = es[symbols[idx]];                                  \
         std::uint64_t v = xk;                                                   \
-        if (kCheckAbsent) seen |= e.cmpl;                                       \
+        if (kCheckAbsent) seen |= static_cast<std::uint32_t>(e.cmpl);           \
         if (kRareEmit) {                                                        \
             if (v >= e.x_max) {                                                 \
                 pk -= 4;                                                        \

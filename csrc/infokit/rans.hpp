@@ -63,12 +63,15 @@ public:
     static RansCodec deserialize(ByteReader& r);
 
 private:
+    // Every field 64 bits wide: the coding loop's multiply and add take them as memory
+    // operands (a 32-bit field needs a zero-extending load first), and the 40-byte stride is
+    // one lea (5 s) scaled by 8 in the address.
     struct EncSymbol {
         std::uint64_t rcp;    // fixed-point reciprocal of freq
         std::uint64_t x_max;  // renormalise (emit a word) when the state reaches this
-        std::uint32_t bias;
-        std::uint32_t cmpl;   // 2^k - freq
-        std::uint32_t shift;
+        std::uint64_t bias;
+        std::uint64_t cmpl;   // 2^k - freq
+        std::uint64_t shift;
     };
     struct DecSymbol {
         std::uint32_t freq;
