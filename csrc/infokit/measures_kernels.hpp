@@ -211,7 +211,7 @@ std::size_t reduce_blocks(const Op& op, const T* a, std::ptrdiff_t sa, const T* 
                           std::size_t n, Accumulator<NS>& acc, mask& bad) {
     vd t[NS], f[NS];
     const vd zero = set1(0.0);
-    vd seen = zero;  // the OR of the inputs' bits, for SignsCheckedByDriver ops
+    vd seen = zero;  // the OR of the inputs' bits, for ops with kSignsCheckedByDriver
     const std::size_t V = kLanes;
     std::size_t i = 0;
     for (; i + 4 * V <= n; i += 4 * V) {

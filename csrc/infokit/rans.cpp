@@ -404,8 +404,9 @@ std::uint32_t RansCodec::encode_lanes(const Sym* symbols, std::size_t n, std::ui
     constexpr std::size_t kBlockRows = std::size_t{1} << 15;  // 256 KiB of byte symbols
     const std::size_t rows = n / kRansLanes, rest = n % kRansLanes;
     for (int j = 0; j < kRansLanes; ++j) xs[j] = kLow;
-    bool first = true;
-    for (std::size_t end = rows; first || end > 0; first = false) {
+    std::size_t end = rows;
+    bool first = true;  // the first block (the input's end) also takes the n % 8 tail
+    do {
         const std::size_t begin = end > kBlockRows ? end - kBlockRows : 0;
         for (int g = 0; g < kRansLanes; g += 4) {
             std::uint8_t *p0 = p[g], *p1 = p[g + 1], *p2 = p[g + 2], *p3 = p[g + 3];
@@ -431,7 +432,8 @@ std::uint32_t RansCodec::encode_lanes(const Sym* symbols, std::size_t n, std::ui
             p[g] = p0, p[g + 1] = p1, p[g + 2] = p2, p[g + 3] = p3;
         }
         end = begin;
-    }
+        first = false;
+    } while (end > 0);
 #undef IK_ENC
     return seen;
 }
