@@ -1,7 +1,10 @@
 // Runs the AVX-512 kernels through SIMDe's portable implementation of the intrinsics and holds
 // them to the baseline kernels and to long-double log/exp, so the AVX-512 path is checked on
 // machines without AVX-512 (tools/check_avx512_emulated.sh builds and runs this).
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <cstdio>
 #include <random>
 #include <vector>
@@ -238,6 +241,73 @@ void check_softmax(const KernelTable& k, const KernelTable& base, std::mt19937_6
 }
 }  // namespace
 
+// The rANS side-by-side kernel against the same row step taken lane by lane: random slot
+// tables (2^k slots split among the symbols at random cut points), random states and words.
+void check_rans_rows(const KernelTable& k, std::mt19937_64& rng) {
+    using infokit::simd::RansLaneState;
+    if (k.rans_decode_rows == nullptr) {
+        expect(false, "rANS kernel present", 0);
+        return;
+    }
+    constexpr std::size_t kSteps = 40, kWords = 23 + 200;
+    int mismatches = 0;
+    for (int bits : {12, 16}) {
+        for (int width : {1, 2}) {
+            const std::uint32_t slots = 1u << bits, alphabet = width == 1 ? 256 : 1000;
+            std::vector<std::uint32_t> cuts{0, slots};
+            for (std::uint32_t s = 1; s < alphabet; ++s) cuts.push_back(static_cast<std::uint32_t>(rng() % slots));
+            std::sort(cuts.begin(), cuts.end());
+            std::vector<std::uint64_t> table(slots);
+            std::uint32_t sym = 0;
+            for (std::uint32_t c = 0; c + 1 < cuts.size(); ++c) {
+                const std::uint32_t f = cuts[c + 1] - cuts[c];
+                if (f == 0) continue;
+                for (std::uint32_t j = 0; j < f; ++j)
+                    table[cuts[c] + j] = f | std::uint64_t{sym} << 32 | std::uint64_t{j} << 48;
+                ++sym;
+            }
+            for (int count = 1; count <= 6; ++count) {
+                std::vector<std::vector<std::uint8_t>> words(count, std::vector<std::uint8_t>(4 * kWords));
+                std::vector<std::vector<std::uint8_t>> out(count, std::vector<std::uint8_t>(8 * width * kSteps));
+                std::vector<RansLaneState> lanes(count), ref(count);
+                for (int g = 0; g < count; ++g) {
+                    for (auto& b : words[g]) b = static_cast<std::uint8_t>(rng());
+                    lanes[g].words = words[g].data();
+                    lanes[g].out = out[g].data();
+                    for (int j = 0; j < 8; ++j) {
+                        lanes[g].x[j] = (std::uint64_t{1} << 31) + rng() % ((std::uint64_t{1} << 63) - (std::uint64_t{1} << 31));
+                        lanes[g].q[j] = 23 + rng() % (kWords - 23 - kSteps);
+                    }
+                    ref[g] = lanes[g];
+                }
+                k.rans_decode_rows(table.data(), bits, width, lanes.data(), count, kSteps);
+                for (int g = 0; g < count; ++g) {
+                    for (std::size_t s = 0; s < kSteps; ++s) {
+                        for (int j = 0; j < 8; ++j) {
+                            std::uint64_t& x = ref[g].x[j];
+                            const std::uint64_t e = table[x & (slots - 1)];
+                            const std::uint32_t got = width == 1 ? out[g][8 * s + j]
+                                                                 : out[g][2 * (8 * s + j)] | out[g][2 * (8 * s + j) + 1] << 8;
+                            mismatches += got != ((e >> 32) & 0xffff);
+                            x = (e & 0xffffffffu) * (x >> bits) + (e >> 48);
+                            if (x < (std::uint64_t{1} << 31)) {
+                                std::uint32_t w;
+                                std::memcpy(&w, words[g].data() + 4 * ref[g].q[j]++, 4);
+                                x = x << 32 | w;
+                            }
+                        }
+                    }
+                    for (int j = 0; j < 8; ++j)
+                        mismatches += (ref[g].x[j] != lanes[g].x[j]) + (ref[g].q[j] != lanes[g].q[j]);
+                    mismatches += lanes[g].out != out[g].data() + 8 * width * kSteps;
+                }
+            }
+        }
+    }
+    std::printf("rANS rows: %d mismatches\n", mismatches);
+    expect(mismatches == 0, "rANS rows vs lane-by-lane", mismatches);
+}
+
 int main() {
     const KernelTable& k = infokit::simd::table_avx512();
     const KernelTable& base = infokit::simd::table_baseline();
@@ -248,6 +318,7 @@ int main() {
     check_reductions<float>(k, base, rng);
     check_softmax<double>(k, base, rng);
     check_softmax<float>(k, base, rng);
+    check_rans_rows(k, rng);
     std::printf("%s (%d failures)\n", failures ? "FAILED" : "passed", failures);
     return failures ? 1 : 0;
 }

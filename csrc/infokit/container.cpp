@@ -271,12 +271,47 @@ ParsedContainer parse_container(const std::uint8_t* blob, std::size_t size) {
 
 namespace {
 
+std::size_t block_length(const ParsedContainer& pc, std::size_t b) {
+    return static_cast<std::size_t>(std::min<std::uint64_t>(pc.n - b * std::uint64_t{pc.block_size}, pc.block_size));
+}
+
+// rANS blocks in groups of up to four, decoded side by side by the ISA's several-payload
+// kernel (RansCodec::decode_group). Groups are as even as the blocks allow, and at least as
+// many as threads (a multiple of them where there are enough blocks), so that every thread
+// gets the same work.
+template <class Sym>
+void decode_rans_groups(const std::uint8_t* blob, const ParsedContainer& pc, const std::vector<std::uint64_t>& table,
+                        Sym* out, int threads, std::uint64_t* progress) {
+    const std::size_t nb = pc.blocks.size(), t = static_cast<std::size_t>(std::max(threads, 1));
+    std::size_t groups = (nb + RansCodec::kMaxGroup - 1) / RansCodec::kMaxGroup;
+    groups = std::min(nb, std::max(groups, (groups + t - 1) / t * t));
+    parallel_for<true>(groups, threads, [&](std::size_t g) {
+        const std::size_t lo = g * nb / groups, hi = (g + 1) * nb / groups;
+        RansCodec::Part<Sym> parts[RansCodec::kMaxGroup];
+        std::size_t symbols = 0;
+        for (std::size_t b = lo; b < hi; ++b) {
+            const BlockRef& br = pc.blocks[b];
+            parts[b - lo] = {blob + br.offset, br.size, out + b * std::size_t{pc.block_size}, block_length(pc, b)};
+            symbols += parts[b - lo].n;
+        }
+        pc.rans->decode_group(table.data(), parts, hi - lo);
+        for (std::size_t b = lo; b < hi; ++b)
+            if (block_crc(parts[b - lo].out, parts[b - lo].n) != pc.blocks[b].crc)
+                throw DecodeError("block checksum mismatch (corrupt payload)");
+        report_progress(progress, symbols);
+    });
+}
+
 template <class Sym>
 void decode_blocks(const std::uint8_t* blob, const ParsedContainer& pc, Sym* out, int threads, std::uint64_t* progress) {
+    if (pc.rans && pc.blocks.size() > 1) {
+        const std::vector<std::uint64_t> table = pc.rans->group_table();
+        if (!table.empty()) return decode_rans_groups(blob, pc, table, out, threads, progress);
+    }
     parallel_for<true>(pc.blocks.size(), threads, [&](std::size_t b) {
         const BlockRef& br = pc.blocks[b];
         const std::size_t lo = b * pc.block_size;
-        const std::size_t len = static_cast<std::size_t>(std::min<std::uint64_t>(pc.n - lo, pc.block_size));
+        const std::size_t len = block_length(pc, b);
         const std::uint8_t* p = blob + br.offset;
         if (pc.huffman) pc.huffman->decode(p, br.size, out + lo, len);
         else if (pc.rans) pc.rans->decode(p, br.size, out + lo, len);

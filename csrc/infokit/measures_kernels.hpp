@@ -611,6 +611,7 @@ const KernelTable kTable = {
     {&map2_impl<EntrOp, float>, &map2_impl<RelEntrOp, float>, &map2_impl<KlDivOp, float>},
     kSoftmaxKernels,  // softmax_kernels.hpp, included first by target_<isa>.cpp
     kBinBlocksF64,    // histogram_kernels.hpp, likewise
+    kRansDecodeRows,  // rans_kernels.hpp, likewise
 };
 
 }  // namespace

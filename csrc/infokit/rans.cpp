@@ -1,4 +1,5 @@
 #include "infokit/rans.hpp"
+#include "infokit/dispatch.hpp"
 #include "infokit/scratch.hpp"
 
 #include <algorithm>
@@ -498,9 +499,7 @@ void RansCodec::encode_to(const Sym* symbols, std::size_t n, const ByteAlloc& al
     }
 }
 
-template <class Sym>
-void RansCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const {
-    if (sizeof(Sym) == 1 && freqs_.size() > 256) throw std::invalid_argument("alphabet too large for uint8 output");
+RansLanes RansCodec::parse_lanes(const std::uint8_t* data, std::size_t size, std::size_t n) const {
     if (size % 4 != 0) throw DecodeError("rANS payload is not a whole number of words");
     const std::size_t nwords = size / 4;
     if (nwords < kRansHeaderWords) throw DecodeError("rANS payload shorter than its lane states and stream sizes");
@@ -518,6 +517,18 @@ void RansCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std
         st.end[j] = j + 1 < kRansLanes ? pos + len : nwords;
         pos = st.end[j];
     }
+    return st;
+}
+
+template <class Sym>
+void RansCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const {
+    if (sizeof(Sym) == 1 && freqs_.size() > 256) throw std::invalid_argument("alphabet too large for uint8 output");
+    RansLanes st = parse_lanes(data, size, n);
+    decode_from(st, data, size, out, n);
+}
+
+template <class Sym>
+void RansCodec::decode_from(RansLanes& st, const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const {
     // Below 2 bits per symbol a lane refills at most once per 16 symbols, so a branch predicts
     // well and costs less than the select (which waits for the word load every time).
     if (8 * std::uint64_t{size} < 2 * std::uint64_t{n}) {
@@ -526,6 +537,70 @@ void RansCodec::decode(const std::uint8_t* data, std::size_t size, Sym* out, std
     }
     if (!dec8_.empty()) return decode_with<false>(slot8_data(), data, st, out, n);
     decode_with<false>(slot_.data(), data, st, out, n);
+}
+
+std::vector<std::uint64_t> RansCodec::group_table() const {
+    std::vector<std::uint64_t> table;
+    if (k_ > 16 || kernels().rans_decode_rows == nullptr || (slot_.empty() && dec8_.empty())) return table;
+    table.resize(std::size_t{1} << k_);
+    std::uint64_t start = 0;
+    for (std::size_t s = 0; s < freqs_.size(); ++s) {
+        const std::uint64_t f = freqs_[s];
+        for (std::uint64_t j = 0; j < f; ++j) table[start + j] = f | std::uint64_t{s} << 32 | j << 48;
+        start += f;
+    }
+    return table;
+}
+
+template <class Sym>
+void RansCodec::decode_group(const std::uint64_t* table, const Part<Sym>* parts, std::size_t count) const {
+    if (count > kMaxGroup) throw std::invalid_argument("rANS decode_group takes at most six payloads");
+    if (sizeof(Sym) == 1 && freqs_.size() > 256) throw std::invalid_argument("alphabet too large for uint8 output");
+    RansLanes st[kMaxGroup];
+    std::size_t done[kMaxGroup] = {};
+    for (std::size_t b = 0; b < count; ++b) st[b] = parse_lanes(parts[b].data, parts[b].size, parts[b].n);
+    const simd::RansDecodeRowsFn rows = table ? kernels().rans_decode_rows : nullptr;
+    if (rows && k_ <= 16 && count > 2) {
+        simd::RansLaneState lanes[kMaxGroup];
+        for (std::size_t b = 0; b < count; ++b) {
+            std::copy(st[b].x, st[b].x + kRansLanes, lanes[b].x);
+            std::copy(st[b].begin, st[b].begin + kRansLanes, lanes[b].q);
+            lanes[b].words = parts[b].data;
+            lanes[b].out = reinterpret_cast<std::uint8_t*>(parts[b].out);
+        }
+        bool active[kMaxGroup] = {};
+        std::fill(active, active + count, true);
+        for (;;) {
+            // Rows every active payload can take without a lane running out of words (as in
+            // decode_with); a payload that cannot take 16 more leaves the group for good.
+            simd::RansLaneState run[kMaxGroup];
+            std::size_t who[kMaxGroup], live = 0, steps = ~std::size_t{0};
+            for (std::size_t b = 0; b < count; ++b) {
+                if (!active[b]) continue;
+                std::size_t bound = (parts[b].n - done[b]) / kRansLanes;
+                for (int j = 0; j < kRansLanes; ++j) bound = std::min<std::size_t>(bound, st[b].end[j] - lanes[b].q[j]);
+                if (bound < 16) {
+                    active[b] = false;
+                    continue;
+                }
+                steps = std::min(steps, bound);
+                run[live] = lanes[b];
+                who[live++] = b;
+            }
+            if (live < 3) break;  // one or two payloads run faster on the scalar loop
+            rows(table, k_, static_cast<int>(sizeof(Sym)), run, static_cast<int>(live), steps);
+            for (std::size_t i = 0; i < live; ++i) {
+                lanes[who[i]] = run[i];
+                done[who[i]] += kRansLanes * steps;
+            }
+        }
+        for (std::size_t b = 0; b < count; ++b) {
+            std::copy(lanes[b].x, lanes[b].x + kRansLanes, st[b].x);
+            std::copy(lanes[b].q, lanes[b].q + kRansLanes, st[b].begin);
+        }
+    }
+    for (std::size_t b = 0; b < count; ++b)
+        decode_from(st[b], parts[b].data, parts[b].size, parts[b].out + done[b], parts[b].n - done[b]);
 }
 
 template <bool kRareRefill, class Slot, class Sym>
@@ -638,5 +713,7 @@ template void RansCodec::encode_to<std::uint8_t>(const std::uint8_t*, std::size_
 template void RansCodec::encode_to<std::uint16_t>(const std::uint16_t*, std::size_t, const ByteAlloc&) const;
 template void RansCodec::decode<std::uint8_t>(const std::uint8_t*, std::size_t, std::uint8_t*, std::size_t) const;
 template void RansCodec::decode<std::uint16_t>(const std::uint8_t*, std::size_t, std::uint16_t*, std::size_t) const;
+template void RansCodec::decode_group<std::uint8_t>(const std::uint64_t*, const Part<std::uint8_t>*, std::size_t) const;
+template void RansCodec::decode_group<std::uint16_t>(const std::uint64_t*, const Part<std::uint16_t>*, std::size_t) const;
 
 }  // namespace infokit::coding

@@ -59,6 +59,24 @@ public:
     template <class Sym>
     void decode(const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const;
 
+    // Several payloads of this model at once (a container's blocks), on the ISA's
+    // several-payload kernel where it has one: `table` is group_table()'s, or null for one
+    // payload after another. Each part is checked as decode() checks it.
+    template <class Sym>
+    struct Part {
+        const std::uint8_t* data;
+        std::size_t size;
+        Sym* out;
+        std::size_t n;
+    };
+    static constexpr std::size_t kMaxGroup = 6;
+    template <class Sym>
+    void decode_group(const std::uint64_t* table, const Part<Sym>* parts, std::size_t count) const;
+    // The slot table of the several-payload kernel (freq | symbol << 32 | (slot - start) << 48,
+    // 2^precision entries), or an empty vector where this ISA has no such kernel or the
+    // precision is above 16. Built per call (up to 512 KiB): only worth it for large inputs.
+    std::vector<std::uint64_t> group_table() const;
+
     void serialize(ByteWriter& w) const;
     static RansCodec deserialize(ByteReader& r);
 
@@ -84,6 +102,11 @@ private:
     std::uint32_t encode_lanes(const Sym* symbols, std::size_t n, std::uint8_t** p, std::uint64_t* xs) const;
     template <bool kCheckAbsent, class Sym>
     std::uint32_t encode_lanes_with(const Sym* symbols, std::size_t n, std::uint8_t** p, std::uint64_t* xs) const;
+    // The lanes' states and stream bounds from a payload's header (checked against its size).
+    RansLanes parse_lanes(const std::uint8_t* data, std::size_t size, std::size_t n) const;
+    // Decodes from lane state `st` on (rows already done are not in out/n).
+    template <class Sym>
+    void decode_from(RansLanes& st, const std::uint8_t* data, std::size_t size, Sym* out, std::size_t n) const;
     template <bool kRareRefill, class Slot, class Sym>
     void decode_with(const Slot* slot, const std::uint8_t* data, RansLanes& lanes, Sym* out, std::size_t n) const;
 

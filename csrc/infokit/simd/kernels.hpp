@@ -134,6 +134,24 @@ struct BinBlocks {
     BinBlock2Fn pair;
 };
 
+// ------------------------------------------------------------------ rANS decoding
+// One rANS payload's eight lanes part-way through decoding (rans.cpp drives the kernel): the
+// states, the index of the word each lane reads next in `words` (32-bit little-endian), and
+// where the next row of eight symbols goes.
+struct RansLaneState {
+    std::uint64_t x[8];
+    std::uint64_t q[8];
+    const std::uint8_t* words;
+    std::uint8_t* out;
+};
+// Decodes `steps` rows of `count` payloads (1 to 4) of one model side by side, one vector of
+// eight lanes per payload, so that the payloads' dependency chains (a gather from the slot
+// table, a multiply, a refill) overlap. table[slot] = freq | symbol << 32 | (slot - start) << 48
+// for the 2^k slots (k <= 16); sym_bytes is 1 or 2. Every lane must have at least `steps` words
+// left: each row loads one word per lane, used or not.
+using RansDecodeRowsFn = void (*)(const std::uint64_t* table, int k, int sym_bytes, RansLaneState* lanes,
+                                  int count, std::size_t steps);
+
 struct KernelTable {
     const char* name;
     MapFn<double> log_f64;
@@ -150,6 +168,7 @@ struct KernelTable {
     Map2Fn<float> elementwise_f32[static_cast<int>(Elementwise::count)];
     SoftmaxKernels softmax;
     BinBlocks bin_f64;  // histogram.cpp's block path (float64 samples)
+    RansDecodeRowsFn rans_decode_rows;  // rans.cpp's container path; nullptr: scalar only
 };
 
 const KernelTable& table_baseline();

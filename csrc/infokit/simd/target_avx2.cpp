@@ -6,6 +6,7 @@
 #include "infokit/simd/ops_avx2.hpp"
 #include "infokit/softmax_kernels.hpp"  // before measures_kernels.hpp, whose table uses it
 #include "infokit/histogram_kernels.hpp"  // likewise
+#include "infokit/rans_kernels.hpp"  // likewise
 #include "infokit/measures_kernels.hpp"
 
 namespace infokit::simd {

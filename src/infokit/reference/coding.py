@@ -125,6 +125,38 @@ def rans_encode(freqs: Any, precision_bits: Any, symbols: Any, lanes: Any = 8) -
     return b"".join(w.to_bytes(4, "little") for w in words)
 
 
+def rans_decode(freqs: Any, precision_bits: Any, payload: Any, n: Any, lanes: Any = 8) -> Any:
+    """Decodes a payload of rans_encode's layout into n symbols (int64), symbol i from lane
+    i % 8: slot = x mod 2^k, the symbol whose range holds the slot, x = f (x >> k) + slot -
+    start, then a word from the lane's own stream while x < 2^31. Raises ValueError unless
+    every word is read and every lane ends in its initial state."""
+    freqs = [int(f) for f in freqs]
+    k = int(precision_bits)
+    cum = np.concatenate([[0], np.cumsum(freqs)]).astype(np.int64)
+    words = np.frombuffer(bytes(payload), dtype="<u4").astype(np.int64).tolist()
+    low = 1 << 31
+    x = [words[2 * j] | words[2 * j + 1] << 32 for j in range(lanes)]
+    sizes = words[2 * lanes:3 * lanes - 1]
+    begin = [3 * lanes - 1 + int(sum(sizes[:j])) for j in range(lanes)]
+    end = [begin[j] + sizes[j] for j in range(lanes - 1)] + [len(words)]
+    pos = list(begin)
+    out = np.zeros(int(n), dtype=np.int64)
+    for i in range(int(n)):
+        j = i % lanes
+        slot = x[j] & ((1 << k) - 1)
+        s = int(np.searchsorted(cum, slot, side="right")) - 1
+        out[i] = s
+        x[j] = freqs[s] * (x[j] >> k) + slot - int(cum[s])
+        if x[j] < low:
+            if pos[j] >= end[j]:
+                raise ValueError("rANS lane stream exhausted")
+            x[j] = x[j] << 32 | words[pos[j]]
+            pos[j] += 1
+    if pos != end or any(v != low for v in x):
+        raise ValueError("rANS payload does not end where its symbols do")
+    return out
+
+
 def arith_encode(symbols: Any, alphabet: Any, increment: Any, limit: Any) -> Any:
     """The payload AdaptiveArithmeticCoder.encode writes (docs/container.md): the adaptive
     model, rebuilt into a 2^K table at doubling intervals, and two LZMA-style range coders
