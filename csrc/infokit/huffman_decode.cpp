@@ -146,6 +146,29 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
             o##k += e >> 30;                                       \
         }                                                          \
     }
+        // A group's last entry also refills: the bits consumed are the window's count before
+        // that entry (its sentinel's position, taken while the entry's table load is in
+        // flight) plus the entry's length, so the next window's load waits on the table load
+        // alone, not on the shift and a count of the shifted window after it.
+#define IK_SYM_LAST(k)                                             \
+    {                                                              \
+        const unsigned before = trailing_zeros(w##k);              \
+        const std::uint32_t e = table[w##k >> shift];              \
+        if (__builtin_expect(e < (1u << 30), 0)) {                 \
+            Window::refill(p##k, w##k);                            \
+            const std::uint32_t el = decode_long(w##k >> 32);      \
+            w##k <<= el & 63;                                      \
+            put_entry<Sym, kPairs>(o##k, el);                      \
+            ++o##k;                                                \
+            Window::refill(p##k, w##k);                            \
+        } else {                                                   \
+            const unsigned used = before + (e & 63);               \
+            put_entry<Sym, kPairs>(o##k, e);                       \
+            o##k += e >> 30;                                       \
+            p##k += used >> 3;                                     \
+            w##k = Window::load(p##k, used & 7);                   \
+        }                                                          \
+    }
         // Groups that are safe for every stream, counted in batches: a group moves each window
         // by at most 16 bytes and writes at most 12 symbols of each stream, so the per-group
         // test is one counter instead of eight comparisons.
@@ -159,16 +182,13 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
             std::ptrdiff_t safe = std::min(std::min(l0 - q0, l1 - q1), std::min(l2 - q2, l3 - q3)) / 16;
             safe = std::min(safe, std::min(std::min(e0 - o0, e1 - o1), std::min(e2 - o2, e3 - o3)) / 12);
             for (++safe; safe > 0; --safe) {  // the tests above admit one more group
-                Window::refill(p0, w0);
-                Window::refill(p1, w1);
-                Window::refill(p2, w2);
-                Window::refill(p3, w3);
                 IK_SYM(0) IK_SYM(1) IK_SYM(2) IK_SYM(3)
                 IK_SYM(0) IK_SYM(1) IK_SYM(2) IK_SYM(3)
                 IK_SYM(0) IK_SYM(1) IK_SYM(2) IK_SYM(3)
-                IK_SYM(0) IK_SYM(1) IK_SYM(2) IK_SYM(3)
+                IK_SYM_LAST(0) IK_SYM_LAST(1) IK_SYM_LAST(2) IK_SYM_LAST(3)
             }
         }
+#undef IK_SYM_LAST
 #undef IK_SYM
         bitpos[0] = 8 * static_cast<std::uint64_t>(p0 - base[0]) + trailing_zeros(w0);
         bitpos[1] = 8 * static_cast<std::uint64_t>(p1 - base[1]) + trailing_zeros(w1);
