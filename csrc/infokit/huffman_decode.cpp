@@ -1,4 +1,4 @@
-// Huffman decoding: four streams read side by side, one table lookup per one or two symbols.
+// Huffman decoding: four streams read side by side, one table lookup per one or more symbols.
 #include <algorithm>
 #include <stdexcept>
 
@@ -107,16 +107,16 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
     Sym* at[kHuffmanStreams] = {dst[0], dst[1], dst[2], dst[3]};
 
     // Fast loop: four independent streams per iteration so that the CPU overlaps their lookup
-    // chains (window -> table load -> shift of the window). A group refills each window once
-    // (>= 56 bits) and then takes four table entries of <= 13 bits from it; a longer code
-    // refills before and after itself, inside the rare branch, so the common path carries one
-    // test per entry. Each entry's length sits in its low byte, where the window shift takes
-    // its count directly. Locals (not arrays) keep the state in registers despite the stores
-    // to the output.
-    // Input: a group consumes at most 4 x 32 bits, so its loads stay within 16 + 8 bytes past
+    // chains (window -> table load -> shift of the window). A group takes three table entries
+    // of <= 13 bits from each window, and the third also loads the next window (IK_SYM_LAST);
+    // a longer code refills before and after itself, inside the rare branch, so the common
+    // path carries one test per entry. Each entry's length sits in its low byte, where the
+    // window shift takes its count directly. Locals (not arrays) keep the state in registers
+    // despite the stores to the output.
+    // Input: a group consumes at most 3 x 32 bits, so its loads stay within 12 + 8 bytes past
     // the window's byte at the group's start: 24 bytes of margin keep every load inside the
-    // stream. Output: four entries write at most 12 symbols and the 4-byte store of the last
-    // one reaches one further, so 16 symbols of margin keep every store inside the stream's
+    // stream. Output: three entries write at most 9 symbols and the 4-byte store of the last
+    // one reaches three further, so 16 symbols of margin keep every store inside the stream's
     // own quarter.
     constexpr std::size_t kMargin = 24;
     constexpr std::ptrdiff_t kOutMargin = 16;
@@ -146,10 +146,12 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
             o##k += e >> 30;                                       \
         }                                                          \
     }
-        // A group's last entry also refills: the bits consumed are the window's count before
-        // that entry (its sentinel's position, taken while the entry's table load is in
-        // flight) plus the entry's length, so the next window's load waits on the table load
-        // alone, not on the shift and a count of the shifted window after it.
+        // A group's last entry also loads the next window, from the byte of the bits consumed
+        // before that entry (the sentinel's position, counted while the entry's table load is
+        // in flight), shifted past the rest of those bits and the entry's length: the load
+        // then waits on neither the entry nor the shift. The shift is at most 7 + 13 bits, so
+        // the new window holds at least 43 data bits: enough for the next group's three
+        // entries of <= 13 bits.
 #define IK_SYM_LAST(k)                                             \
     {                                                              \
         const unsigned before = trailing_zeros(w##k);              \
@@ -162,15 +164,14 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
             ++o##k;                                                \
             Window::refill(p##k, w##k);                            \
         } else {                                                   \
-            const unsigned used = before + (e & 63);               \
             put_entry<Sym, kPairs>(o##k, e);                       \
             o##k += e >> 30;                                       \
-            p##k += used >> 3;                                     \
-            w##k = Window::load(p##k, used & 7);                   \
+            p##k += before >> 3;                                   \
+            w##k = (load_be64(p##k) | 1) << ((before & 7) + (e & 63)); \
         }                                                          \
     }
         // Groups that are safe for every stream, counted in batches: a group moves each window
-        // by at most 16 bytes and writes at most 12 symbols of each stream, so the per-group
+        // by at most 12 bytes and writes at most 9 symbols of each stream, so the per-group
         // test is one counter instead of eight comparisons.
         for (;;) {
             // Where the next refill will load from: the window's byte plus its consumed bytes.
@@ -179,10 +180,9 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
             const std::uint8_t* q2 = p2 + (trailing_zeros(w2) >> 3);
             const std::uint8_t* q3 = p3 + (trailing_zeros(w3) >> 3);
             if (!(q0 <= l0 && q1 <= l1 && q2 <= l2 && q3 <= l3 && o0 <= e0 && o1 <= e1 && o2 <= e2 && o3 <= e3)) break;
-            std::ptrdiff_t safe = std::min(std::min(l0 - q0, l1 - q1), std::min(l2 - q2, l3 - q3)) / 16;
-            safe = std::min(safe, std::min(std::min(e0 - o0, e1 - o1), std::min(e2 - o2, e3 - o3)) / 12);
+            std::ptrdiff_t safe = std::min(std::min(l0 - q0, l1 - q1), std::min(l2 - q2, l3 - q3)) / 12;
+            safe = std::min(safe, std::min(std::min(e0 - o0, e1 - o1), std::min(e2 - o2, e3 - o3)) / 9);
             for (++safe; safe > 0; --safe) {  // the tests above admit one more group
-                IK_SYM(0) IK_SYM(1) IK_SYM(2) IK_SYM(3)
                 IK_SYM(0) IK_SYM(1) IK_SYM(2) IK_SYM(3)
                 IK_SYM(0) IK_SYM(1) IK_SYM(2) IK_SYM(3)
                 IK_SYM_LAST(0) IK_SYM_LAST(1) IK_SYM_LAST(2) IK_SYM_LAST(3)
