@@ -86,6 +86,26 @@ def test_quarter_streams_round_trip_and_match_reference(n):
     np.testing.assert_array_equal(y16, x16)
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
+def test_runs_of_long_codes_in_the_fast_loop(dtype):
+    """Codes longer than the 13-bit table alone, in runs and scattered, at every position of
+    the fast loop's groups: each is decoded on the slow path at the start of the next group."""
+    counts = np.floor(1e9 * 0.8 ** np.arange(300)).astype(np.int64) + 1
+    if dtype == np.uint8:
+        counts = counts[:256]
+    code = HuffmanCode.from_counts(counts)
+    lengths = code.lengths.astype(np.int64)
+    long = np.flatnonzero(lengths > 13)
+    rng = np.random.default_rng(11)
+    n = 4 * 30_000
+    x = rng.choice(8, size=n).astype(dtype)  # short codes
+    for start in rng.choice(n - 64, size=400, replace=False):  # runs of 1-63 long codes
+        run = int(rng.integers(1, 64))
+        x[start:start + run] = rng.choice(long, size=run)
+    assert np.mean(lengths[x] > 13) > 0.05
+    np.testing.assert_array_equal(code.decode(code.encode(x), n), x)
+
+
 def test_pair_encoding_matches_reference():
     """Byte inputs of 2^14+ symbols per stream are coded two symbols per lookup; pairs whose
     code words exceed 26 bits together (codes up to ~20 bits here) go one symbol at a time."""

@@ -109,15 +109,15 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
     // Fast loop: four independent streams per iteration so that the CPU overlaps their lookup
     // chains (window -> table load -> shift of the window). A group takes three table entries
     // of <= 13 bits from each window, and the third also loads the next window (IK_SYM_LAST);
-    // a longer code refills before and after itself, inside the rare branch, so the common
-    // path carries one test per entry. Each entry's length sits in its low byte, where the
-    // window shift takes its count directly. Locals (not arrays) keep the state in registers
-    // despite the stores to the output.
-    // Input: a group consumes at most 3 x 32 bits, so its loads stay within 12 + 8 bytes past
-    // the window's byte at the group's start: 24 bytes of margin keep every load inside the
-    // stream. Output: three entries write at most 9 symbols and the 4-byte store of the last
-    // one reaches three further, so 16 symbols of margin keep every store inside the stream's
-    // own quarter.
+    // a longer code is decoded on a slow path at the start of the next group (IK_SYM_FIRST),
+    // so a group carries one test per stream. Each entry's length sits in its low byte, where
+    // the window shift takes its count directly. Locals (not arrays) keep the state in
+    // registers despite the stores to the output.
+    // Input: a group consumes at most 7 + 32 + 3 x 13 bits (a carried part of a byte, one long
+    // code, three entries), so its loads stay within 10 + 8 bytes past the window's byte at
+    // the group's start: 24 bytes of margin keep every load inside the stream. Output: a group
+    // writes at most 10 symbols and the 4-byte store of its last entry reaches three further,
+    // so 16 symbols of margin keep every store inside the stream's own quarter.
     constexpr std::size_t kMargin = 24;
     constexpr std::ptrdiff_t kOutMargin = 16;
     const bool fast_ok = sizes[0] >= kMargin && sizes[1] >= kMargin && sizes[2] >= kMargin && sizes[3] >= kMargin;
@@ -130,21 +130,32 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
         Sym *e2 = dst_end[2] - kOutMargin, *e3 = dst_end[3] - kOutMargin;
         std::uint64_t w0 = Window::load(p0, 0), w1 = Window::load(p1, 0);
         std::uint64_t w2 = Window::load(p2, 0), w3 = Window::load(p3, 0);
-#define IK_SYM(k)                                                  \
+// A group's first entry: a zero table entry (a code longer than the table, or none) is
+// decoded alone on the slow path, which refills before and after it. The group's other
+// entries need no test: a zero entry has no length and no symbols, so it leaves the window
+// and the output as they are and the next group's first entry decodes it.
+#define IK_SYM_FIRST(k)                                            \
     {                                                              \
-        const std::uint32_t e = table[w##k >> shift];              \
-        if (__builtin_expect(e < (1u << 30), 0)) {                 \
+        std::uint32_t e = table[w##k >> shift];                    \
+        if (__builtin_expect(e == 0, 0)) {                         \
             Window::refill(p##k, w##k);                            \
             const std::uint32_t el = decode_long(w##k >> 32);      \
             w##k <<= el & 63;                                      \
             put_entry<Sym, kPairs>(o##k, el);                      \
             ++o##k;                                                \
             Window::refill(p##k, w##k);                            \
-        } else {                                                   \
-            w##k <<= e & 63;                                       \
-            put_entry<Sym, kPairs>(o##k, e);                       \
-            o##k += e >> 30;                                       \
+            e = table[w##k >> shift];                              \
         }                                                          \
+        w##k <<= e & 63;                                           \
+        put_entry<Sym, kPairs>(o##k, e);                           \
+        o##k += e >> 30;                                           \
+    }
+#define IK_SYM(k)                                                  \
+    {                                                              \
+        const std::uint32_t e = table[w##k >> shift];              \
+        w##k <<= e & 63;                                           \
+        put_entry<Sym, kPairs>(o##k, e);                           \
+        o##k += e >> 30;                                           \
     }
         // A group's last entry also loads the next window, from the byte of the bits consumed
         // before that entry (the sentinel's position, counted while the entry's table load is
@@ -156,23 +167,14 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
     {                                                              \
         const unsigned before = trailing_zeros(w##k);              \
         const std::uint32_t e = table[w##k >> shift];              \
-        if (__builtin_expect(e < (1u << 30), 0)) {                 \
-            Window::refill(p##k, w##k);                            \
-            const std::uint32_t el = decode_long(w##k >> 32);      \
-            w##k <<= el & 63;                                      \
-            put_entry<Sym, kPairs>(o##k, el);                      \
-            ++o##k;                                                \
-            Window::refill(p##k, w##k);                            \
-        } else {                                                   \
-            put_entry<Sym, kPairs>(o##k, e);                       \
-            o##k += e >> 30;                                       \
-            p##k += before >> 3;                                   \
-            w##k = (load_be64(p##k) | 1) << ((before & 7) + (e & 63)); \
-        }                                                          \
+        put_entry<Sym, kPairs>(o##k, e);                           \
+        o##k += e >> 30;                                           \
+        p##k += before >> 3;                                       \
+        w##k = (load_be64(p##k) | 1) << ((before & 7) + (e & 63)); \
     }
         // Groups that are safe for every stream, counted in batches: a group moves each window
-        // by at most 12 bytes and writes at most 9 symbols of each stream, so the per-group
-        // test is one counter instead of eight comparisons.
+        // by at most 12 bytes and writes at most 10 symbols of each stream (one long code and
+        // three entries), so the per-group test is one counter instead of eight comparisons.
         for (;;) {
             // Where the next refill will load from: the window's byte plus its consumed bytes.
             const std::uint8_t* q0 = p0 + (trailing_zeros(w0) >> 3);
@@ -181,15 +183,16 @@ IK_ALWAYS_INLINE void HuffmanCodec::decode_impl(const std::uint8_t* data, std::s
             const std::uint8_t* q3 = p3 + (trailing_zeros(w3) >> 3);
             if (!(q0 <= l0 && q1 <= l1 && q2 <= l2 && q3 <= l3 && o0 <= e0 && o1 <= e1 && o2 <= e2 && o3 <= e3)) break;
             std::ptrdiff_t safe = std::min(std::min(l0 - q0, l1 - q1), std::min(l2 - q2, l3 - q3)) / 12;
-            safe = std::min(safe, std::min(std::min(e0 - o0, e1 - o1), std::min(e2 - o2, e3 - o3)) / 9);
+            safe = std::min(safe, std::min(std::min(e0 - o0, e1 - o1), std::min(e2 - o2, e3 - o3)) / 10);
             for (++safe; safe > 0; --safe) {  // the tests above admit one more group
-                IK_SYM(0) IK_SYM(1) IK_SYM(2) IK_SYM(3)
+                IK_SYM_FIRST(0) IK_SYM_FIRST(1) IK_SYM_FIRST(2) IK_SYM_FIRST(3)
                 IK_SYM(0) IK_SYM(1) IK_SYM(2) IK_SYM(3)
                 IK_SYM_LAST(0) IK_SYM_LAST(1) IK_SYM_LAST(2) IK_SYM_LAST(3)
             }
         }
 #undef IK_SYM_LAST
 #undef IK_SYM
+#undef IK_SYM_FIRST
         bitpos[0] = 8 * static_cast<std::uint64_t>(p0 - base[0]) + trailing_zeros(w0);
         bitpos[1] = 8 * static_cast<std::uint64_t>(p1 - base[1]) + trailing_zeros(w1);
         bitpos[2] = 8 * static_cast<std::uint64_t>(p2 - base[2]) + trailing_zeros(w2);
