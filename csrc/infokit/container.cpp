@@ -275,16 +275,21 @@ std::size_t block_length(const ParsedContainer& pc, std::size_t b) {
     return static_cast<std::size_t>(std::min<std::uint64_t>(pc.n - b * std::uint64_t{pc.block_size}, pc.block_size));
 }
 
-// rANS blocks in groups of up to four, decoded side by side by the ISA's several-payload
-// kernel (RansCodec::decode_group). Groups are as even as the blocks allow, and at least as
-// many as threads (a multiple of them where there are enough blocks), so that every thread
-// gets the same work.
+// How many groups of rANS blocks to decode side by side: as few as groups of
+// RansCodec::kMaxGroup allow, but at least one per thread (a multiple of the threads where
+// there are enough blocks), so that every thread gets the same work.
+std::size_t rans_group_count(std::size_t nb, int threads) {
+    const std::size_t t = static_cast<std::size_t>(std::max(threads, 1));
+    const std::size_t groups = (nb + RansCodec::kMaxGroup - 1) / RansCodec::kMaxGroup;
+    return std::min(nb, std::max(groups, (groups + t - 1) / t * t));
+}
+
+// rANS blocks in `groups` even groups, each decoded by RansCodec::decode_group (the ISA's
+// several-payload kernel, with `table`).
 template <class Sym>
 void decode_rans_groups(const std::uint8_t* blob, const ParsedContainer& pc, const std::vector<std::uint64_t>& table,
-                        Sym* out, int threads, std::uint64_t* progress) {
-    const std::size_t nb = pc.blocks.size(), t = static_cast<std::size_t>(std::max(threads, 1));
-    std::size_t groups = (nb + RansCodec::kMaxGroup - 1) / RansCodec::kMaxGroup;
-    groups = std::min(nb, std::max(groups, (groups + t - 1) / t * t));
+                        std::size_t groups, Sym* out, int threads, std::uint64_t* progress) {
+    const std::size_t nb = pc.blocks.size();
     parallel_for<true>(groups, threads, [&](std::size_t g) {
         const std::size_t lo = g * nb / groups, hi = (g + 1) * nb / groups;
         RansCodec::Part<Sym> parts[RansCodec::kMaxGroup];
@@ -304,9 +309,14 @@ void decode_rans_groups(const std::uint8_t* blob, const ParsedContainer& pc, con
 
 template <class Sym>
 void decode_blocks(const std::uint8_t* blob, const ParsedContainer& pc, Sym* out, int threads, std::uint64_t* progress) {
-    if (pc.rans && pc.blocks.size() > 1) {
-        const std::vector<std::uint64_t> table = pc.rans->group_table();
-        if (!table.empty()) return decode_rans_groups(blob, pc, table, out, threads, progress);
+    if (pc.rans) {
+        // The kernel takes groups of three or more blocks, each long enough for rows of at
+        // least 16 words a lane; its table (2^k entries) should cost little next to the data.
+        const std::size_t nb = pc.blocks.size(), groups = rans_group_count(nb, threads);
+        const bool worth = nb > 0 && (nb + groups - 1) / groups >= 3 && pc.block_size >= 2048 &&
+                           pc.n >= (std::uint64_t{4} << pc.rans->precision_bits());
+        const std::vector<std::uint64_t> table = worth ? pc.rans->group_table() : std::vector<std::uint64_t>{};
+        if (!table.empty()) return decode_rans_groups(blob, pc, table, groups, out, threads, progress);
     }
     parallel_for<true>(pc.blocks.size(), threads, [&](std::size_t b) {
         const BlockRef& br = pc.blocks[b];
