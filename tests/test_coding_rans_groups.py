@@ -82,9 +82,9 @@ def test_block_groups_match_input_and_reference(data: st.DataObject) -> None:
             np.testing.assert_array_equal(out, x, err_msg=f"{isa}, {n_threads} threads")
 
 
-@pytest.mark.parametrize("n_blocks", [3, 4, 7, 12, 13])
+@pytest.mark.parametrize("n_blocks", [3, 4, 5, 7, 12, 13, 16])
 def test_block_groups_of_every_size(isa: str, n_threads: int, n_blocks: int) -> None:
-    # 3-13 equal blocks give groups of two to six on one or two threads.
+    # 3-16 equal blocks give groups of one to eight on one or two threads.
     x = geometric_256(n_blocks * 4000, seed=n_blocks)
     blob = compress(x, "rans", block_size=4000, precision_bits=12)
     np.testing.assert_array_equal(decompress_on(isa, blob, n_threads), x)

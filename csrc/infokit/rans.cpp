@@ -554,7 +554,7 @@ std::vector<std::uint64_t> RansCodec::group_table() const {
 
 template <class Sym>
 void RansCodec::decode_group(const std::uint64_t* table, const Part<Sym>* parts, std::size_t count) const {
-    if (count > kMaxGroup) throw std::invalid_argument("rANS decode_group takes at most six payloads");
+    if (count > kMaxGroup) throw std::invalid_argument("rANS decode_group takes at most eight payloads");
     if (sizeof(Sym) == 1 && freqs_.size() > 256) throw std::invalid_argument("alphabet too large for uint8 output");
     RansLanes st[kMaxGroup];
     std::size_t done[kMaxGroup] = {};

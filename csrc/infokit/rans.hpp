@@ -69,7 +69,7 @@ public:
         Sym* out;
         std::size_t n;
     };
-    static constexpr std::size_t kMaxGroup = 6;
+    static constexpr std::size_t kMaxGroup = 8;
     template <class Sym>
     void decode_group(const std::uint64_t* table, const Part<Sym>* parts, std::size_t count) const;
     // The slot table of the several-payload kernel (freq | symbol << 32 | (slot - start) << 48,

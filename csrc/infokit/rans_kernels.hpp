@@ -5,11 +5,15 @@
 // its scalar loop.
 //
 // Why several payloads: one payload's eight lanes in one vector leave the vector unit waiting
-// on each row's chain (a gather from the slot table in L2, a multiply, a compare, a blend:
-// about 35 cycles), which is no faster than the scalar loop's eight overlapping chains. Two to
-// four payloads (the container's blocks, which share one model) fill that wait, and each row
-// of eight symbols then costs about twenty vector instructions and two gathers instead of
-// about 140 scalar instructions. The bit streams are those of the scalar coder.
+// on each row's chain (a gather from the slot table in L2, two multiplies, a compare, a
+// select: 50 cycles and more), which is slower than the scalar loop's eight overlapping
+// chains. Three to eight payloads (the container's blocks, which share one model) fill that
+// wait, and each row of eight symbols then costs about fifteen vector instructions and two
+// gathers instead of about 140 scalar instructions. Measured on source (a) of
+// benchmarks/bench_coding.py, one core of the machine in benchmarks/RESULTS.md, GB/s: the
+// scalar loop 0.89; side by side, three payloads 0.95, four 1.22, five 1.40, six to eight
+// 1.47-1.52 (two: 0.86, so rans.cpp leaves one or two to the scalar loop). The bit streams
+// are those of the scalar coder.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -70,50 +74,86 @@ inline void rans_store_symbols(std::uint8_t* out, __m512i sym) {
 }
 #endif
 
-// G payloads, W bytes per symbol; K16: k == 16 (the default precision), an immediate shift.
+// One payload's lanes in registers: states, word indices, its words and output.
+struct RansVecLanes {
+    __m512i x, q;
+    const std::uint8_t* words;
+    std::uint8_t* out;
+};
+
+struct RansRowConstants {
+    __m512i slot_mask, below_low, one, refill_idx;
+    __m128i kshift;
+};
+
+// One row of eight symbols of one payload. W bytes per symbol; K16: k == 16 (the default
+// precision), an immediate shift.
+template <int W, bool K16>
+INFOKIT_ALWAYS_INLINE void rans_row(RansVecLanes& l, const std::uint64_t* table, const RansRowConstants& c) {
+    // The next word of every lane, loaded before it is known which lanes need one, so that
+    // this gather waits only on the word indices, not on the state.
+    const __m512i w = rans_gather_words(l.q, l.words);
+    const __m512i e = rans_gather_u64(_mm512_and_si512(l.x, c.slot_mask), table);
+    rans_store_symbols<W>(l.out, _mm512_srli_epi64(e, 32));
+    l.out += 8 * W;
+    // x' = freq * (x >> k) + (slot - start). x >> k < 2^47 and freq <= 2^16: two
+    // 32 x 32 -> 64 multiplies (vpmuludq reads the low halves, where freq sits) are
+    // shorter on the chain than one vpmullq.
+    const __m512i h = K16 ? _mm512_srli_epi64(l.x, 16) : _mm512_srl_epi64(l.x, c.kshift);
+    const __m512i lo = _mm512_mul_epu32(h, e);
+    const __m512i hi = _mm512_slli_epi64(_mm512_mul_epu32(_mm512_srli_epi64(h, 32), e), 32);
+    const __m512i nx = _mm512_add_epi64(_mm512_add_epi64(lo, hi), _mm512_srli_epi64(e, 48));
+    // Refill: a lane whose state fell below 2^31 becomes its low half over its word
+    // (one dword permute of the state and the gathered words) and moves on.
+    const __mmask8 m = _mm512_cmple_epu64_mask(nx, c.below_low);
+    l.x = _mm512_mask_mov_epi64(nx, m, _mm512_permutex2var_epi32(w, c.refill_idx, nx));
+    l.q = _mm512_mask_add_epi64(l.q, m, l.q, c.one);
+}
+
+inline RansVecLanes rans_load_lanes(const RansLaneState& s) {
+    return {_mm512_loadu_si512(s.x), _mm512_loadu_si512(s.q), s.words, s.out};
+}
+
+inline void rans_store_lanes(const RansVecLanes& l, RansLaneState& s) {
+    _mm512_storeu_si512(s.x, l.x);
+    _mm512_storeu_si512(s.q, l.q);
+    s.out = l.out;
+}
+
+// G payloads side by side. Named locals, not an array: GCC kept an array of states in
+// registers but also stored every element back to the stack on every row.
 template <int G, int W, bool K16>
 void rans_rows(const std::uint64_t* table, int k, RansLaneState* lanes, std::size_t steps) {
-    const __m512i slot_mask = _mm512_set1_epi64(static_cast<long long>((std::uint64_t{1} << k) - 1));
-    const __m128i kshift = _mm_cvtsi32_si128(k);
-    const __m512i below_low = _mm512_set1_epi64(static_cast<long long>((std::uint64_t{1} << 31) - 1));
-    const __m512i one = _mm512_set1_epi64(1);
-    const __m512i refill_idx = _mm512_setr_epi32(1, 16, 3, 18, 5, 20, 7, 22, 9, 24, 11, 26, 13, 28, 15, 30);
-    __m512i x[G], q[G];
-    const std::uint8_t* words[G];
-    std::uint8_t* out[G];
-    for (int g = 0; g < G; ++g) {
-        x[g] = _mm512_loadu_si512(lanes[g].x);
-        q[g] = _mm512_loadu_si512(lanes[g].q);
-        words[g] = lanes[g].words;
-        out[g] = lanes[g].out;
-    }
+    const RansRowConstants c{
+        _mm512_set1_epi64(static_cast<long long>((std::uint64_t{1} << k) - 1)),
+        _mm512_set1_epi64(static_cast<long long>((std::uint64_t{1} << 31) - 1)), _mm512_set1_epi64(1),
+        _mm512_setr_epi32(1, 16, 3, 18, 5, 20, 7, 22, 9, 24, 11, 26, 13, 28, 15, 30), _mm_cvtsi32_si128(k)};
+    RansVecLanes l0 = rans_load_lanes(lanes[0]), l1{}, l2{}, l3{}, l4{}, l5{}, l6{}, l7{};
+    if constexpr (G > 1) l1 = rans_load_lanes(lanes[1]);
+    if constexpr (G > 2) l2 = rans_load_lanes(lanes[2]);
+    if constexpr (G > 3) l3 = rans_load_lanes(lanes[3]);
+    if constexpr (G > 4) l4 = rans_load_lanes(lanes[4]);
+    if constexpr (G > 5) l5 = rans_load_lanes(lanes[5]);
+    if constexpr (G > 6) l6 = rans_load_lanes(lanes[6]);
+    if constexpr (G > 7) l7 = rans_load_lanes(lanes[7]);
     for (std::size_t s = 0; s < steps; ++s) {
-        for (int g = 0; g < G; ++g) {
-            // The next word of every lane, loaded before it is known which lanes need one, so
-            // that this gather waits only on the word indices, not on the state.
-            const __m512i w = rans_gather_words(q[g], words[g]);
-            const __m512i e = rans_gather_u64(_mm512_and_si512(x[g], slot_mask), table);
-            rans_store_symbols<W>(out[g], _mm512_srli_epi64(e, 32));
-            out[g] += 8 * W;
-            // x' = freq * (x >> k) + (slot - start). x >> k < 2^47 and freq <= 2^16: two
-            // 32 x 32 -> 64 multiplies (vpmuludq reads the low halves, where freq sits) are
-            // shorter on the chain than one vpmullq.
-            const __m512i h = K16 ? _mm512_srli_epi64(x[g], 16) : _mm512_srl_epi64(x[g], kshift);
-            const __m512i lo = _mm512_mul_epu32(h, e);
-            const __m512i hi = _mm512_slli_epi64(_mm512_mul_epu32(_mm512_srli_epi64(h, 32), e), 32);
-            const __m512i nx = _mm512_add_epi64(_mm512_add_epi64(lo, hi), _mm512_srli_epi64(e, 48));
-            // Refill: a lane whose state fell below 2^31 becomes its low half over its word
-            // (one dword permute of the state and the gathered words) and moves on.
-            const __mmask8 m = _mm512_cmple_epu64_mask(nx, below_low);
-            x[g] = _mm512_mask_mov_epi64(nx, m, _mm512_permutex2var_epi32(w, refill_idx, nx));
-            q[g] = _mm512_mask_add_epi64(q[g], m, q[g], one);
-        }
+        rans_row<W, K16>(l0, table, c);
+        if constexpr (G > 1) rans_row<W, K16>(l1, table, c);
+        if constexpr (G > 2) rans_row<W, K16>(l2, table, c);
+        if constexpr (G > 3) rans_row<W, K16>(l3, table, c);
+        if constexpr (G > 4) rans_row<W, K16>(l4, table, c);
+        if constexpr (G > 5) rans_row<W, K16>(l5, table, c);
+        if constexpr (G > 6) rans_row<W, K16>(l6, table, c);
+        if constexpr (G > 7) rans_row<W, K16>(l7, table, c);
     }
-    for (int g = 0; g < G; ++g) {
-        _mm512_storeu_si512(lanes[g].x, x[g]);
-        _mm512_storeu_si512(lanes[g].q, q[g]);
-        lanes[g].out = out[g];
-    }
+    rans_store_lanes(l0, lanes[0]);
+    if constexpr (G > 1) rans_store_lanes(l1, lanes[1]);
+    if constexpr (G > 2) rans_store_lanes(l2, lanes[2]);
+    if constexpr (G > 3) rans_store_lanes(l3, lanes[3]);
+    if constexpr (G > 4) rans_store_lanes(l4, lanes[4]);
+    if constexpr (G > 5) rans_store_lanes(l5, lanes[5]);
+    if constexpr (G > 6) rans_store_lanes(l6, lanes[6]);
+    if constexpr (G > 7) rans_store_lanes(l7, lanes[7]);
 }
 
 template <int W, bool K16>

@@ -144,7 +144,7 @@ struct RansLaneState {
     const std::uint8_t* words;
     std::uint8_t* out;
 };
-// Decodes `steps` rows of `count` payloads (1 to 4) of one model side by side, one vector of
+// Decodes `steps` rows of `count` payloads (1 to 8) of one model side by side, one vector of
 // eight lanes per payload, so that the payloads' dependency chains (a gather from the slot
 // table, a multiply, a refill) overlap. table[slot] = freq | symbol << 32 | (slot - start) << 48
 // for the 2^k slots (k <= 16); sym_bytes is 1 or 2. Every lane must have at least `steps` words
