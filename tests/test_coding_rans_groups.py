@@ -32,6 +32,8 @@ def block_payloads(blob: bytes) -> list[tuple[int, int]]:
 
 
 def decompress_on(isa: str, blob: bytes, n_threads: int) -> np.ndarray:
+    """decompress on one ISA path (the Hypothesis test visits them all in one example; the
+    other tests take the `isa` fixture)."""
     previous = _core.set_isa(isa)
     try:
         return decompress(blob, n_threads=n_threads)
@@ -87,7 +89,7 @@ def test_block_groups_of_every_size(isa: str, n_threads: int, n_blocks: int) -> 
     # 3-16 equal blocks give groups of one to eight on one or two threads.
     x = geometric_256(n_blocks * 4000, seed=n_blocks)
     blob = compress(x, "rans", block_size=4000, precision_bits=12)
-    np.testing.assert_array_equal(decompress_on(isa, blob, n_threads), x)
+    np.testing.assert_array_equal(decompress(blob, n_threads=n_threads), x)
 
 
 @pytest.mark.parametrize("wide", [False, True])
@@ -97,7 +99,7 @@ def test_block_groups_at_the_default_precision(isa: str, n_threads: int, wide: b
     if wide:
         x = x.astype(np.uint16) * 7
     blob = compress(x, "rans", block_size=30_000)
-    np.testing.assert_array_equal(decompress_on(isa, blob, n_threads), x)
+    np.testing.assert_array_equal(decompress(blob, n_threads=n_threads), x)
 
 
 @pytest.mark.parametrize("where", ["stream word", "lane state", "lane length", "last word"])
@@ -117,4 +119,4 @@ def test_block_groups_reject_corrupt_blocks(isa: str, n_threads: int, where: str
         else:
             bad[off + size - 1] ^= 0x01
         with pytest.raises(DecodeError):
-            decompress_on(isa, bytes(bad), n_threads)
+            decompress(bytes(bad), n_threads=n_threads)

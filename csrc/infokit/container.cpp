@@ -310,10 +310,11 @@ void decode_rans_groups(const std::uint8_t* blob, const ParsedContainer& pc, con
 template <class Sym>
 void decode_blocks(const std::uint8_t* blob, const ParsedContainer& pc, Sym* out, int threads, std::uint64_t* progress) {
     if (pc.rans) {
-        // The kernel takes groups of three or more blocks, each long enough for rows of at
-        // least 16 words a lane; its table (2^k entries) should cost little next to the data.
+        // The kernel takes groups of RansCodec::kMinGroup blocks or more, each long enough for
+        // rows of at least 16 words a lane; its table (2^k entries) should cost little next to
+        // the data.
         const std::size_t nb = pc.blocks.size(), groups = rans_group_count(nb, threads);
-        const bool worth = nb > 0 && (nb + groups - 1) / groups >= 3 && pc.block_size >= 2048 &&
+        const bool worth = nb > 0 && (nb + groups - 1) / groups >= RansCodec::kMinGroup && pc.block_size >= 2048 &&
                            pc.n >= (std::uint64_t{4} << pc.rans->precision_bits());
         const std::vector<std::uint64_t> table = worth ? pc.rans->group_table() : std::vector<std::uint64_t>{};
         if (!table.empty()) return decode_rans_groups(blob, pc, table, groups, out, threads, progress);

@@ -560,7 +560,7 @@ void RansCodec::decode_group(const std::uint64_t* table, const Part<Sym>* parts,
     std::size_t done[kMaxGroup] = {};
     for (std::size_t b = 0; b < count; ++b) st[b] = parse_lanes(parts[b].data, parts[b].size, parts[b].n);
     const simd::RansDecodeRowsFn rows = table ? kernels().rans_decode_rows : nullptr;
-    if (rows && k_ <= 16 && count > 2) {
+    if (rows && k_ <= 16 && count >= kMinGroup) {
         simd::RansLaneState lanes[kMaxGroup];
         for (std::size_t b = 0; b < count; ++b) {
             std::copy(st[b].x, st[b].x + kRansLanes, lanes[b].x);
@@ -587,7 +587,7 @@ void RansCodec::decode_group(const std::uint64_t* table, const Part<Sym>* parts,
                 run[live] = lanes[b];
                 who[live++] = b;
             }
-            if (live < 3) break;  // one or two payloads run faster on the scalar loop
+            if (live < kMinGroup) break;
             rows(table, k_, static_cast<int>(sizeof(Sym)), run, static_cast<int>(live), steps);
             for (std::size_t i = 0; i < live; ++i) {
                 lanes[who[i]] = run[i];

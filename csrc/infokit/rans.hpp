@@ -70,6 +70,9 @@ public:
         std::size_t n;
     };
     static constexpr std::size_t kMaxGroup = 8;
+    // Fewer payloads than this decode one after another: one or two in the kernel run
+    // slower than the scalar loop.
+    static constexpr std::size_t kMinGroup = 3;
     template <class Sym>
     void decode_group(const std::uint64_t* table, const Part<Sym>* parts, std::size_t count) const;
     // The slot table of the several-payload kernel (freq | symbol << 32 | (slot - start) << 48,
