@@ -104,6 +104,9 @@ def test_fuzz_mutations_raise_only_decode_error():
     rng = np.random.default_rng(1234)
     seeds = [compress(geometric_256(3000, seed=i), m, block_size=1000) for i, m in enumerate(METHODS)]
     seeds += [compress(zipf_4096(2000), m) for m in METHODS] + [compress(b"z" * 500, m) for m in METHODS]
+    # rANS blocks long and many enough for the side-by-side decoder (AVX-512), three to a
+    # thread on one or two threads
+    seeds += [compress(geometric_256(6 * 2048, seed=9), "rans", block_size=2048, precision_bits=11)]
     deadline = time.monotonic() + 3.0
     tried = rejected = 0
     while time.monotonic() < deadline:
