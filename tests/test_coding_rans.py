@@ -64,6 +64,22 @@ def test_bitstream_matches_reference_across_encoder_blocks():
         np.testing.assert_array_equal(coder.decode(encoded, n), x)
 
 
+@pytest.mark.parametrize("counts, dtype, k", [([1, 1, 1, 1], np.uint8, 2), ([1] * 256, np.uint8, 8),
+                                               ([1] + [255] * 257, np.uint16, 16)])
+def test_encoder_renormalises_at_exactly_x_max(isa, counts, dtype, k):
+    """A run of a frequency-1 symbol whose slots start at 0 multiplies each lane's state by 2^k
+    from 2^31 until it equals x_max = 2^(63 - k) exactly, where a word must go out (x >= x_max,
+    not x > x_max): every encoder loop, on every ISA, must write the reference's bits there."""
+    coder = RansCoder.from_counts(counts, precision_bits=k)
+    assert coder.freqs[0] == 1
+    rng = np.random.default_rng(3)
+    for x in (np.zeros(8 * 40 + 3, dtype),
+              np.concatenate([rng.integers(0, len(counts), 77), np.zeros(8 * 33, int)]).astype(dtype)):
+        encoded = coder.encode(x)
+        assert encoded == ref.rans_encode(coder.freqs, k, x)
+        np.testing.assert_array_equal(coder.decode(encoded, x.size), x)
+
+
 @pytest.mark.parametrize("k", [9, 12, 15, 16, 17, 20])
 def test_round_trips_at_every_decoder_path(k):
     """Byte alphabets at precision 16 take the decoder's movzwl loop, other precisions the

@@ -15,11 +15,13 @@ bool cpu_has(Isa isa) {
     __builtin_cpu_init();
     switch (isa) {
         case Isa::baseline: return true;
-        case Isa::avx2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        // BMI2 came with AVX2 (Haswell, Excavator); the rANS encoder's asm loop uses it.
+        case Isa::avx2:
+            return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
         case Isa::avx512:
             return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-                   __builtin_cpu_supports("avx512vl") &&
-                   __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+                   __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx2") &&
+                   __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
     }
     return false;
 #else

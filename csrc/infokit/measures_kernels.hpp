@@ -612,6 +612,7 @@ const KernelTable kTable = {
     kSoftmaxKernels,  // softmax_kernels.hpp, included first by target_<isa>.cpp
     kBinBlocksF64,    // histogram_kernels.hpp, likewise
     kRansDecodeRows,  // rans_kernels.hpp, likewise
+    INFOKIT_ISA_BMI2,
 };
 
 }  // namespace

@@ -169,6 +169,9 @@ struct KernelTable {
     SoftmaxKernels softmax;
     BinBlocks bin_f64;  // histogram.cpp's block path (float64 samples)
     RansDecodeRowsFn rans_decode_rows;  // rans.cpp's container path; nullptr: scalar only
+    // The CPU has BMI2 (shrx, mulx; dispatch.cpp requires it for avx2 and avx512), which
+    // rans.cpp's x86-64 encoder loop uses; the baseline path runs the compiled loop.
+    bool scalar_bmi2;
 };
 
 const KernelTable& table_baseline();

@@ -3,6 +3,7 @@
 // except the one accessor below.
 #define INFOKIT_ISA_NS avx512
 #define INFOKIT_ISA_NAME "avx512"
+#define INFOKIT_ISA_BMI2 true
 #include "infokit/simd/ops_avx512.hpp"
 #include "infokit/softmax_kernels.hpp"  // before measures_kernels.hpp, whose table uses it
 #include "infokit/histogram_kernels.hpp"  // likewise

@@ -3,6 +3,7 @@
 // except the one accessor below.
 #define INFOKIT_ISA_NS baseline
 #define INFOKIT_ISA_NAME "baseline"
+#define INFOKIT_ISA_BMI2 false
 #include "infokit/simd/ops_baseline.hpp"
 #include "infokit/softmax_kernels.hpp"  // before measures_kernels.hpp, whose table uses it
 #include "infokit/histogram_kernels.hpp"  // likewise
