@@ -42,6 +42,38 @@ def test_threads_give_identical_output(method):
     np.testing.assert_array_equal(decompress(one, n_threads=1), x)
 
 
+def _block_table(blob: bytes) -> list[tuple[int, int]]:
+    info = container_info(blob)
+    table = 28 + info["model_size"]
+    return [struct.unpack_from("<II", blob, table + 8 * b) for b in range(info["n_blocks"])]
+
+
+@pytest.mark.parametrize("method,make,n,block_size", [
+    ("rans", lambda n: np.random.default_rng(1).integers(0, 256, n, dtype=np.uint8), 2_500_007, 1 << 18),
+    ("rans", zipf_4096, 3_000_005, 1 << 18),       # uint16: 8.8 bits a symbol
+    ("rans", geometric_256, 3_000_000, 1 << 19),   # 5.7 bits: 256 Ki would leave 187 KB a block
+    ("rans", lambda n: geometric_256(n).astype(np.uint16), 3_000_000, 1 << 19),
+    ("rans", skewed_binary, 3_000_000, 1 << 20),   # 0.1 bit: blocks stay large
+    ("rans", geometric_256, 17_000_000, 1 << 20),  # 17 blocks of 1 Mi already
+    ("huffman", geometric_256, 3_000_000, 1 << 20),
+    ("arith", geometric_256, 3_000_000, 1 << 20),
+])
+def test_default_block_size_and_checksums(method, make, n, block_size):
+    """Without block_size, rANS halves the 2^20 blocks (to 2^18 at least) while there are fewer
+    than 16 and each payload stays above 200 KB; the blocks' checksums, combined from the input's
+    2^18-symbol units, are zlib.crc32 of each block, and the blob does not depend on threads."""
+    x = make(n)
+    blob = compress(x, method, n_threads=2)
+    info = container_info(blob)
+    assert info["block_size"] == block_size
+    assert blob == compress(x, method, n_threads=1)
+    raw = x.tobytes()
+    width = x.dtype.itemsize
+    for b, (_, crc) in enumerate(_block_table(blob)):
+        assert crc == zlib.crc32(raw[b * block_size * width:(b + 1) * block_size * width])
+    np.testing.assert_array_equal(decompress(blob, n_threads=2), x)
+
+
 @pytest.mark.parametrize("make,n,tol", [(geometric_256, 300_000, 0.002), (zipf_4096, 300_000, 0.01),
                                         (skewed_binary, 1_000_000, 0.01)])
 def test_container_size_near_bound(make, n, tol):

@@ -1,6 +1,7 @@
 #include "infokit/container.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -70,28 +71,59 @@ void scan_block(const Sym* p, std::size_t len, std::uint32_t* h, std::uint32_t& 
     crc_out = crc;
 }
 
+// Without a block size from the caller: blocks of 2^20 symbols, except that rANS halves
+// them (down to 2^18) while the input has fewer than 16 blocks and each block's payload stays
+// above 200 KB. Sixteen blocks give each of two threads a group of eight for the side-by-side
+// decoder (eight 1 MiB blocks decoded as two groups of four ran 1.5x one thread, sixteen of
+// 512 Ki as two groups of eight 1.9x); a block's own bytes (lane states, stream lengths and its
+// block-table entry, 100 bytes) then cost at most 0.05% of its payload. Low-entropy data keeps
+// 2^20 (on 0.1-bit data a 512 Ki block would pay 1.5%). `bits` is the model's code length per
+// symbol for the input; the choice depends on the input alone, not on the thread count.
+std::uint32_t automatic_block_size(std::uint64_t n, Method method, double bits) {
+    std::uint32_t size = kDefaultBlockSize;
+    if (method != Method::rans) return size;
+    constexpr double kMinPayloadBytes = 200e3;
+    while (size > kAutoBlockUnit && block_count(n, size) < 16 && size / 2 * bits / 8 >= kMinPayloadBytes) size /= 2;
+    return size;
+}
+
+// The rANS model's code length for the counts it was built from, in bits per symbol.
+double rans_bits_per_symbol(const RansCodec& rans, const std::vector<std::uint64_t>& counts) {
+    double bits = 0, n = 0;
+    for (std::size_t s = 0; s < counts.size(); ++s) {
+        if (!counts[s]) continue;
+        bits += static_cast<double>(counts[s]) * (rans.precision_bits() - std::log2(static_cast<double>(rans.freqs()[s])));
+        n += static_cast<double>(counts[s]);
+    }
+    return n > 0 ? bits / n : 0.0;
+}
+
 }  // namespace
 
 template <class Sym>
 void compress_to(const Sym* data, std::size_t n, const CompressOptions& o, const ByteAlloc& alloc) {
-    if (o.block_size < 1 || o.block_size > kMaxBlockSize) throw std::invalid_argument("block_size must be in [1, 2**22]");
-    const std::size_t nb = block_count(n, o.block_size);
+    if (o.block_size > kMaxBlockSize) throw std::invalid_argument("block_size must be in [1, 2**22]");
+    // The input is scanned in units of the block size, or, when the container chooses it
+    // after the model, of kAutoBlockUnit (whose CRCs are then combined per block).
+    const bool automatic = o.block_size == 0;
+    const std::uint32_t unit = automatic ? kAutoBlockUnit : o.block_size;
+    const std::size_t nu = block_count(n, unit);
     constexpr std::size_t kValues = std::size_t{1} << (8 * sizeof(Sym));
     constexpr std::size_t kTables = sizeof(Sym) == 1 ? 4 : 1;
-    std::vector<std::uint32_t> crcs(nb);
+    std::vector<std::uint32_t> crcs(nu);
     std::vector<std::uint64_t> counts_all(kValues, 0);
     {
         // Blocks are scanned in at most 16 groups (a number fixed by the input, not the thread
         // count, so sums are identical at any thread count) with one 64-bit table each: memory
         // stays bounded for uint16 and many blocks. Within a block 32-bit counters suffice
         // (at most 2^22 symbols).
-        const std::size_t groups = std::min<std::size_t>(nb, 16);
+        const std::size_t groups = std::min<std::size_t>(nu, 16);
         std::vector<std::uint64_t> group_counts(groups * kValues, 0);
         parallel_for<true>(groups, o.threads, [&](std::size_t g) {
             std::vector<std::uint32_t> h(kTables * kValues);
             std::uint64_t* gc = group_counts.data() + g * kValues;
-            for (std::size_t b = g * nb / groups; b < (g + 1) * nb / groups; ++b) {
-                const std::size_t lo = b * o.block_size, len = std::min<std::size_t>(n - lo, o.block_size);
+            for (std::size_t b = g * nu / groups; b < (g + 1) * nu / groups; ++b) {
+                const std::size_t lo = b * unit, len = std::min<std::size_t>(n - lo, unit);
                 std::fill(h.begin(), h.end(), 0u);
                 scan_block(data + lo, len, h.data(), crcs[b]);
                 for (std::size_t v = 0; v < kValues; ++v) gc[v] += h[v];
@@ -137,10 +169,23 @@ void compress_to(const Sym* data, std::size_t n, const CompressOptions& o, const
     } else {
         throw std::invalid_argument("unknown method");
     }
+    const std::uint32_t block_size =
+        automatic ? automatic_block_size(n, o.method, rans ? rans_bits_per_symbol(*rans, counts_all) : 0.0) : unit;
+    const std::size_t nb = block_count(n, block_size);
+    if (block_size != unit) {
+        const std::size_t per = block_size / unit;
+        for (std::size_t b = 0; b < nb; ++b) {
+            std::uint32_t crc = crcs[b * per];
+            for (std::size_t u = b * per + 1; u < std::min(nu, (b + 1) * per); ++u)
+                crc = crc32_combine(crc, crcs[u], std::uint64_t{sizeof(Sym)} * std::min<std::uint64_t>(n - u * std::uint64_t{unit}, unit));
+            crcs[b] = crc;
+        }
+        crcs.resize(nb);
+    }
 
     std::vector<std::vector<std::uint8_t>> payloads(nb);
     parallel_for<true>(nb, o.threads, [&](std::size_t b) {
-        const std::size_t lo = b * o.block_size, len = std::min<std::size_t>(n - lo, o.block_size);
+        const std::size_t lo = b * block_size, len = std::min<std::size_t>(n - lo, block_size);
         const Sym* p = data + lo;
         if (huff) payloads[b] = huff->encode(p, len);
         else if (rans) payloads[b] = rans->encode(p, len);
@@ -164,7 +209,7 @@ void compress_to(const Sym* data, std::size_t n, const CompressOptions& o, const
     w.u8(sizeof(Sym));
     w.u8(o.flags);
     w.u64(n);
-    w.u32(o.block_size);
+    w.u32(block_size);
     w.u32(static_cast<std::uint32_t>(model.size()));
     w.u32(0);  // header CRC, filled in below
     w.bytes(model.data(), model.size());

@@ -27,6 +27,9 @@ inline constexpr std::uint8_t kContainerVersion = 4;
 inline constexpr std::size_t kContainerHeaderSize = 28;
 inline constexpr std::uint32_t kMaxBlockSize = 1u << 22;
 inline constexpr std::uint32_t kDefaultBlockSize = 1u << 20;
+// CompressOptions::block_size = 0 lets the container choose (container.cpp,
+// automatic_block_size): a multiple of this unit, in which it checksums the input.
+inline constexpr std::uint32_t kAutoBlockUnit = 1u << 18;
 inline constexpr std::uint8_t kFlagBytes = 1;  // the input was a bytes-like object
 
 struct CompressOptions {
@@ -35,7 +38,7 @@ struct CompressOptions {
     int rans_precision = 0;          // 0: rans_default_precision
     std::uint32_t arith_increment = 0;  // 0: the ArithParams default
     std::uint32_t arith_limit = 0;      // 0: arith_default_limit
-    std::uint32_t block_size = kDefaultBlockSize;
+    std::uint32_t block_size = 0;  // 0: chosen from the input and model
     std::uint8_t flags = 0;
     int threads = 1;
     // Symbols coded so far, for a progress display that polls it from another thread (added

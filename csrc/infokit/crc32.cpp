@@ -165,4 +165,29 @@ std::uint32_t crc32(const std::uint8_t* p, std::size_t n, std::uint32_t crc, Crc
     return crc32_portable(p, n, crc);
 }
 
+namespace {
+
+// Polynomials over GF(2) modulo the CRC's, in its reflected bit order (x^0 is bit 31).
+std::uint32_t mul_mod_poly(std::uint32_t a, std::uint32_t b) {
+    std::uint32_t product = 0;
+    for (std::uint32_t m = 1u << 31; m != 0; m >>= 1) {
+        if (a & m) product ^= b;
+        b = (b & 1) ? (b >> 1) ^ 0xEDB88320u : b >> 1;  // b * x
+    }
+    return product;
+}
+
+}  // namespace
+
+std::uint32_t crc32_combine(std::uint32_t crc_a, std::uint32_t crc_b, std::uint64_t len_b) {
+    // x^(8 len_b) by squaring: power holds x^(2^k) for k = 3, 4, ... (x^8 is one byte).
+    std::uint32_t shift = 1u << 31;  // x^0
+    std::uint32_t power = 1u << 23;  // x^8
+    for (; len_b != 0; len_b >>= 1) {
+        if (len_b & 1) shift = mul_mod_poly(power, shift);
+        power = mul_mod_poly(power, power);
+    }
+    return mul_mod_poly(shift, crc_a) ^ crc_b;
+}
+
 }  // namespace infokit::coding

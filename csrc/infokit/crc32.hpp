@@ -48,4 +48,10 @@ bool crc32_path_available(Crc32Path path);
 // Throws std::invalid_argument if `path` is not available on this CPU.
 std::uint32_t crc32(const std::uint8_t* p, std::size_t n, std::uint32_t crc = 0, Crc32Path path = Crc32Path::automatic);
 
+// The CRC-32 of the concatenation A || B from crc32(A), crc32(B) and B's length in bytes, in
+// O(log len_b) (crc_a times x^(8 len_b) modulo the polynomial, plus crc_b), as zlib's
+// crc32_combine: the container checksums its input in fixed units before it knows how many
+// units make up a block.
+std::uint32_t crc32_combine(std::uint32_t crc_a, std::uint32_t crc_b, std::uint64_t len_b);
+
 }  // namespace infokit::coding
