@@ -113,10 +113,10 @@ void compress_to(const Sym* data, std::size_t n, const CompressOptions& o, const
     std::vector<std::uint32_t> crcs(nu);
     std::vector<std::uint64_t> counts_all(kValues, 0);
     {
-        // Blocks are scanned in at most 16 groups (a number fixed by the input, not the thread
+        // Units are scanned in at most 16 groups (a number fixed by the input, not the thread
         // count, so sums are identical at any thread count) with one 64-bit table each: memory
-        // stays bounded for uint16 and many blocks. Within a block 32-bit counters suffice
-        // (at most 2^22 symbols).
+        // stays bounded for uint16 and many units. Within a unit 32-bit counters suffice (at
+        // most 2^22 symbols).
         const std::size_t groups = std::min<std::size_t>(nu, 16);
         std::vector<std::uint64_t> group_counts(groups * kValues, 0);
         parallel_for<true>(groups, o.threads, [&](std::size_t g) {

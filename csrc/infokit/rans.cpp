@@ -257,10 +257,10 @@ void decode_steps_x86(const std::uint64_t* tab, const std::uint8_t* data, std::u
 // lane keeps a word index relative to the table (its words go to tab + 4 * (i - 1)) so that
 // one add-with-carry of -1 both tests and moves it: the compare leaves the carry set exactly
 // when x < x_max, that is when no word goes out. The emitted bits are those of the compiled
-// loop. Measured on source (a) of benchmarks/bench_coding.py, one core: 3% faster than the
-// compiled loop without the absent-symbol check, 8% with it; the compiled loop also ran at
-// 12 or 16 ms from one build to the next on 10 MB (its chains were scheduled differently),
-// this one at 12.5-13.
+// loop. Measured on 10 MB of source (a) of benchmarks/bench_coding.py, one core: 12.6 ms with
+// the absent-symbol check (compiled: 13.4-13.7) and 12.0 without (12.7-13.1); in a two-build
+// harness the compiled loop also took 12 or 16 ms from one build to the next (its chains were
+// scheduled differently), this one 12.5-13.
 // With kCheck, cmpl goes through a register so that it can be ORed into `seen` (an absent
 // symbol's cmpl has bit 31 set), and x >> 32 comes from a move and a shift to free one.
 // Thirteen or fourteen registers: a build keeping a frame pointer still has one to spare.
