@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
 #include "infokit/crc32.hpp"
 #include "infokit/parallel.hpp"
+#include "infokit/scratch.hpp"
 
 #if defined(_MSC_VER) && !defined(__clang__)
 #include <intrin.h>
@@ -98,6 +100,44 @@ double rans_bits_per_symbol(const RansCodec& rans, const std::vector<std::uint64
     return n > 0 ? bits / n : 0.0;
 }
 
+// Memory for one compress call's block payloads, handed out from scratch chunks (which later
+// calls get back: scratch.hpp) instead of one fresh vector a block. Vectors of this size come
+// from mmap, so every call faulted their pages in and unmapped them again (an unmap also
+// makes the kernel flush the TLB of the other threads). Measured on 10 MB of source (a):
+// Huffman compression on one thread 13.1 -> 12.2 ms, and two threads against one, with other
+// calls in between, 1.61-1.71x -> 1.70-1.74x. Chunks are a power of two from 64 KiB (for
+// the input's size) to 8 MiB, so that calls on inputs of similar size reuse them; a payload
+// larger than a chunk gets one of its own. Thread-safe.
+class PayloadArena {
+public:
+    explicit PayloadArena(std::size_t input_bytes) {
+        while (chunk_ < kMaxChunk && chunk_ < input_bytes) chunk_ *= 2;
+    }
+    std::uint8_t* allocate(std::size_t n) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (n > chunk_) {
+            chunks_.emplace_back(n);
+            return chunks_.back().data();
+        }
+        if (current_ == nullptr || chunk_ - used_ < n) {
+            chunks_.emplace_back(chunk_);
+            current_ = chunks_.back().data();
+            used_ = 0;
+        }
+        std::uint8_t* p = current_ + used_;
+        used_ += n;
+        return p;
+    }
+
+private:
+    static constexpr std::size_t kMaxChunk = std::size_t{8} << 20;
+    std::size_t chunk_ = std::size_t{64} << 10;
+    std::mutex mutex_;
+    std::vector<infokit::detail::ScratchVector<std::uint8_t>> chunks_;  // moving one keeps its buffer
+    std::uint8_t* current_ = nullptr;
+    std::size_t used_ = 0;
+};
+
 }  // namespace
 
 template <class Sym>
@@ -183,14 +223,24 @@ void compress_to(const Sym* data, std::size_t n, const CompressOptions& o, const
         crcs.resize(nb);
     }
 
-    std::vector<std::vector<std::uint8_t>> payloads(nb);
+    struct Payload {
+        const std::uint8_t* data = nullptr;
+        std::size_t size = 0;
+    };
+    std::vector<Payload> payloads(nb);
+    PayloadArena arena(n * sizeof(Sym));
     parallel_for<true>(nb, o.threads, [&](std::size_t b) {
         const std::size_t lo = b * block_size, len = std::min<std::size_t>(n - lo, block_size);
         const Sym* p = data + lo;
-        if (huff) payloads[b] = huff->encode(p, len);
-        else if (rans) payloads[b] = rans->encode(p, len);
-        else payloads[b] = arith_encode(p, len, ap);
-        if (payloads[b].size() > 0xffffffffu) throw std::invalid_argument("block payload above 4 GiB");
+        const ByteAlloc block_alloc = [&](std::size_t size) {
+            if (size > 0xffffffffu) throw std::invalid_argument("block payload above 4 GiB");
+            std::uint8_t* q = arena.allocate(size);
+            payloads[b] = {q, size};
+            return q;
+        };
+        if (huff) huff->encode_to(p, len, block_alloc);
+        else if (rans) rans->encode_to(p, len, block_alloc);
+        else arith_encode_to(p, len, ap, block_alloc);
         report_progress(o.progress, len);
     });
 
@@ -198,7 +248,7 @@ void compress_to(const Sym* data, std::size_t n, const CompressOptions& o, const
     std::vector<std::size_t> offsets(nb);
     for (std::size_t b = 0; b < nb; ++b) {
         offsets[b] = total;
-        total += payloads[b].size();
+        total += payloads[b].size;
     }
     std::vector<std::uint8_t> head;  // header, model and block table
     head.reserve(kContainerHeaderSize + model.size() + 8 * nb);
@@ -214,7 +264,7 @@ void compress_to(const Sym* data, std::size_t n, const CompressOptions& o, const
     w.u32(0);  // header CRC, filled in below
     w.bytes(model.data(), model.size());
     for (std::size_t b = 0; b < nb; ++b) {
-        w.u32(static_cast<std::uint32_t>(payloads[b].size()));
+        w.u32(static_cast<std::uint32_t>(payloads[b].size));
         w.u32(crcs[b]);
     }
     std::uint32_t hcrc = crc32(head.data(), 24);
@@ -225,8 +275,7 @@ void compress_to(const Sym* data, std::size_t n, const CompressOptions& o, const
     // The payloads are copied in parallel too: a serial copy would be a fixed cost that the
     // second thread cannot share.
     parallel_for<true>(nb, o.threads, [&](std::size_t b) {
-        if (!payloads[b].empty()) std::memcpy(out + offsets[b], payloads[b].data(), payloads[b].size());
-        std::vector<std::uint8_t>().swap(payloads[b]);
+        if (payloads[b].size) std::memcpy(out + offsets[b], payloads[b].data, payloads[b].size);
     });
 }
 
@@ -332,7 +381,7 @@ std::size_t rans_group_count(std::size_t nb, int threads) {
 // rANS blocks in `groups` even groups, each decoded by RansCodec::decode_group (the ISA's
 // several-payload kernel, with `table`).
 template <class Sym>
-void decode_rans_groups(const std::uint8_t* blob, const ParsedContainer& pc, const std::vector<std::uint64_t>& table,
+void decode_rans_groups(const std::uint8_t* blob, const ParsedContainer& pc, const std::uint64_t* table,
                         std::size_t groups, Sym* out, int threads, std::uint64_t* progress) {
     const std::size_t nb = pc.blocks.size();
     parallel_for<true>(groups, threads, [&](std::size_t g) {
@@ -344,7 +393,7 @@ void decode_rans_groups(const std::uint8_t* blob, const ParsedContainer& pc, con
             parts[b - lo] = {blob + br.offset, br.size, out + b * std::size_t{pc.block_size}, block_length(pc, b)};
             symbols += parts[b - lo].n;
         }
-        pc.rans->decode_group(table.data(), parts, hi - lo);
+        pc.rans->decode_group(table, parts, hi - lo);
         for (std::size_t b = lo; b < hi; ++b)
             if (block_crc(parts[b - lo].out, parts[b - lo].n) != pc.blocks[b].crc)
                 throw DecodeError("block checksum mismatch (corrupt payload)");
@@ -361,8 +410,8 @@ void decode_blocks(const std::uint8_t* blob, const ParsedContainer& pc, Sym* out
         const std::size_t nb = pc.blocks.size(), groups = rans_group_count(nb, threads);
         const bool worth = nb > 0 && (nb + groups - 1) / groups >= RansCodec::kMinGroup && pc.block_size >= 2048 &&
                            pc.n >= (std::uint64_t{4} << pc.rans->precision_bits());
-        const std::vector<std::uint64_t> table = worth ? pc.rans->group_table() : std::vector<std::uint64_t>{};
-        if (!table.empty()) return decode_rans_groups(blob, pc, table, groups, out, threads, progress);
+        const auto table = worth ? pc.rans->group_table() : infokit::detail::ScratchVector<std::uint64_t>{};
+        if (!table.empty()) return decode_rans_groups(blob, pc, table.data(), groups, out, threads, progress);
     }
     parallel_for<true>(pc.blocks.size(), threads, [&](std::size_t b) {
         const BlockRef& br = pc.blocks[b];

@@ -670,10 +670,10 @@ void RansCodec::decode_from(RansLanes& st, const std::uint8_t* data, std::size_t
     decode_with<false>(slot_.data(), data, st, out, n);
 }
 
-std::vector<std::uint64_t> RansCodec::group_table() const {
-    std::vector<std::uint64_t> table;
+detail::ScratchVector<std::uint64_t> RansCodec::group_table() const {
+    detail::ScratchVector<std::uint64_t> table;
     if (k_ > 16 || kernels().rans_decode_rows == nullptr || (slot_.empty() && dec8_.empty())) return table;
-    table.resize(std::size_t{1} << k_);
+    table.resize(std::size_t{1} << k_);  // every slot is written below: the frequencies sum to 2^k
     std::uint64_t start = 0;
     for (std::size_t s = 0; s < freqs_.size(); ++s) {
         const std::uint64_t f = freqs_[s];

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "infokit/bitio.hpp"
+#include "infokit/scratch.hpp"
 
 namespace infokit::coding {
 
@@ -77,8 +78,9 @@ public:
     void decode_group(const std::uint64_t* table, const Part<Sym>* parts, std::size_t count) const;
     // The slot table of the several-payload kernel (freq | symbol << 32 | (slot - start) << 48,
     // 2^precision entries), or an empty vector where this ISA has no such kernel or the
-    // precision is above 16. Built per call (up to 512 KiB): only worth it for large inputs.
-    std::vector<std::uint64_t> group_table() const;
+    // precision is above 16. Built per call (up to 512 KiB, in scratch memory that the next
+    // call gets back): only worth it for large inputs.
+    detail::ScratchVector<std::uint64_t> group_table() const;
 
     void serialize(ByteWriter& w) const;
     static RansCodec deserialize(ByteReader& r);
