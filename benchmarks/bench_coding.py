@@ -125,21 +125,6 @@ def pair(a: Callable[[], Any], b: Callable[[], Any], reps: int) -> tuple[float, 
     return statistics.median(ta), statistics.median(tb), statistics.median(y / x for x, y in zip(ta, tb))
 
 
-def pairs_round_robin(rows: list[tuple[Callable[[], Any], Callable[[], Any]]],
-                      reps: int) -> list[tuple[float, float, float]]:
-    """pair() for several rows at once, one pair of each row in turn."""
-    for a, b in rows:
-        a(), b()
-    ta: list[list[float]] = [[] for _ in rows]
-    tb: list[list[float]] = [[] for _ in rows]
-    for _ in range(reps):
-        for i, (a, b) in enumerate(rows):
-            ta[i].append(timed(a))
-            tb[i].append(timed(b))
-    return [(statistics.median(x), statistics.median(y), statistics.median(v / u for u, v in zip(x, y)))
-            for x, y in zip(ta, tb)]
-
-
 def zlib_huffman(data: bytes) -> bytes:
     c = zlib.compressobj(9, zlib.DEFLATED, 15, 9, zlib.Z_HUFFMAN_ONLY)
     return c.compress(data) + c.flush()
@@ -217,19 +202,16 @@ def main() -> None:
         for op, a, peer, b in results:
             ta, tb, ratio = pair(a, b, args.reps)
             row(op, ta, peer, tb, ratio)
-        # Two threads against one: three times the pairs, taken round-robin over the six rows.
-        # Both sides are short and need both cores, so on a shared host one burst from another
-        # tenant could otherwise move every pair of one row.
-        scaling = []
+        # Two threads against one: three times the pairs. Both sides are short and need both
+        # cores, so on a shared host one burst from another tenant can move a median of five.
         for method in ("huffman", "rans", "arith"):
             blob = compress(x, method, n_threads=1)
-            scaling.append((f"compress {method}, 2 threads", lambda m=method: compress(x, m, n_threads=2),
-                            lambda m=method: compress(x, m, n_threads=1)))
-            scaling.append((f"decompress {method}, 2 threads", lambda b=blob: decompress(b, n_threads=2),
-                            lambda b=blob: decompress(b, n_threads=1)))
-        for (op, _, _), (ta, tb, ratio) in zip(scaling, pairs_round_robin([(a, b) for _, a, b in scaling],
-                                                                          3 * args.reps)):
-            row(op, ta, "infokit 1 thread", tb, ratio)
+            for op, a, b in ((f"compress {method}, 2 threads", lambda m=method: compress(x, m, n_threads=2),
+                              lambda m=method: compress(x, m, n_threads=1)),
+                             (f"decompress {method}, 2 threads", lambda b=blob: decompress(b, n_threads=2),
+                              lambda b=blob: decompress(b, n_threads=1))):
+                ta, tb, ratio = pair(a, b, 3 * args.reps)
+                row(op, ta, "infokit 1 thread", tb, ratio)
     print("\n".join(speed))
     print()
     print("\n".join(sizes))
