@@ -263,7 +263,7 @@ void decode_steps_x86(const std::uint64_t* tab, const std::uint8_t* data, std::u
 // scheduled differently), this one 12.5-13.
 // With kCheck, cmpl goes through a register so that it can be ORed into `seen` (an absent
 // symbol's cmpl has bit 31 set), and x >> 32 comes from a move and a shift to free one.
-// Thirteen or fourteen registers: a build keeping a frame pointer still has one to spare.
+// Fourteen registers either way: a build keeping a frame pointer still has one to spare.
 #define IK_ENC_X(J, CHECK)                                                   \
     "mov %k[x" J "], -4(%[tab],%[i" J "],4)\n\t"                             \
     CHECK("mov %[x" J "], %%rdx\n\tshr $32, %%rdx\n\t",                      \
