@@ -106,8 +106,9 @@ def test_exp_ulp(isa, dtype, exp_cases):
 @pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.__name__)
 def test_reductions_log_ulp(isa, dtype, log_cases):
     """The logs inside the entropy/KL sums trade exactness for speed: at most 2.5 ULP on normal
-    positive input (a term's error of a few ULP is below what the sum itself may add), and finite (whatever its value) on every other bit pattern, which the
-    reductions rely on to need no masking."""
+    positive input (a term's error of a few ULP is below what the sum itself may add), and
+    finite (whatever its value) on every other bit pattern, which the reductions rely on to
+    need no masking."""
     for name, (x, ref) in log_cases[dtype].items():
         y = _run(_core.log_for_sum, x)
         assert np.all(np.isfinite(y)), name

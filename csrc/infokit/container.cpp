@@ -1,7 +1,6 @@
 #include "infokit/container.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
@@ -79,25 +78,15 @@ void scan_block(const Sym* p, std::size_t len, std::uint32_t* h, std::uint32_t& 
 // decoder (eight 1 MiB blocks decoded as two groups of four ran 1.5x one thread, sixteen of
 // 512 Ki as two groups of eight 1.9x); a block's own bytes (lane states, stream lengths and its
 // block-table entry, 100 bytes) then cost at most 0.05% of its payload. Low-entropy data keeps
-// 2^20 (on 0.1-bit data a 512 Ki block would pay 1.5%). `bits` is the model's code length per
-// symbol for the input; the choice depends on the input alone, not on the thread count.
+// 2^20 (on 0.1-bit data a 512 Ki block would pay 1.5%). `bits` is the model's entropy per
+// symbol, within 0.01% of the input's code length, since the model is quantised from the
+// input's counts; the choice depends on the input alone, not on the thread count.
 std::uint32_t automatic_block_size(std::uint64_t n, Method method, double bits) {
     std::uint32_t size = kDefaultBlockSize;
     if (method != Method::rans) return size;
     constexpr double kMinPayloadBytes = 200e3;
     while (size > kAutoBlockUnit && block_count(n, size) < 16 && size / 2 * bits / 8 >= kMinPayloadBytes) size /= 2;
     return size;
-}
-
-// The rANS model's code length for the counts it was built from, in bits per symbol.
-double rans_bits_per_symbol(const RansCodec& rans, const std::vector<std::uint64_t>& counts) {
-    double bits = 0, n = 0;
-    for (std::size_t s = 0; s < counts.size(); ++s) {
-        if (!counts[s]) continue;
-        bits += static_cast<double>(counts[s]) * (rans.precision_bits() - std::log2(static_cast<double>(rans.freqs()[s])));
-        n += static_cast<double>(counts[s]);
-    }
-    return n > 0 ? bits / n : 0.0;
 }
 
 // Memory for one compress call's block payloads, handed out from scratch chunks (which later
@@ -210,7 +199,7 @@ void compress_to(const Sym* data, std::size_t n, const CompressOptions& o, const
         throw std::invalid_argument("unknown method");
     }
     const std::uint32_t block_size =
-        automatic ? automatic_block_size(n, o.method, rans ? rans_bits_per_symbol(*rans, counts_all) : 0.0) : unit;
+        automatic ? automatic_block_size(n, o.method, rans ? rans->bits_per_symbol() : 0.0) : unit;
     const std::size_t nb = block_count(n, block_size);
     if (block_size != unit) {
         const std::size_t per = block_size / unit;
@@ -378,6 +367,12 @@ std::size_t rans_group_count(std::size_t nb, int threads) {
     return std::min(nb, std::max(groups, (groups + t - 1) / t * t));
 }
 
+// A decoded block against its checksum in the block table.
+template <class Sym>
+void check_block_crc(const Sym* out, std::size_t len, const BlockRef& br) {
+    if (block_crc(out, len) != br.crc) throw DecodeError("block checksum mismatch (corrupt payload)");
+}
+
 // rANS blocks in `groups` even groups, each decoded by RansCodec::decode_group (the ISA's
 // several-payload kernel, with `table`).
 template <class Sym>
@@ -394,9 +389,7 @@ void decode_rans_groups(const std::uint8_t* blob, const ParsedContainer& pc, con
             symbols += parts[b - lo].n;
         }
         pc.rans->decode_group(table, parts, hi - lo);
-        for (std::size_t b = lo; b < hi; ++b)
-            if (block_crc(parts[b - lo].out, parts[b - lo].n) != pc.blocks[b].crc)
-                throw DecodeError("block checksum mismatch (corrupt payload)");
+        for (std::size_t b = lo; b < hi; ++b) check_block_crc(parts[b - lo].out, parts[b - lo].n, pc.blocks[b]);
         report_progress(progress, symbols);
     });
 }
@@ -421,7 +414,7 @@ void decode_blocks(const std::uint8_t* blob, const ParsedContainer& pc, Sym* out
         if (pc.huffman) pc.huffman->decode(p, br.size, out + lo, len);
         else if (pc.rans) pc.rans->decode(p, br.size, out + lo, len);
         else arith_decode(p, br.size, out + lo, len, pc.arith);
-        if (block_crc(out + lo, len) != br.crc) throw DecodeError("block checksum mismatch (corrupt payload)");
+        check_block_crc(out + lo, len, br);
         report_progress(progress, len);
     });
 }

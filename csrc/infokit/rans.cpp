@@ -467,7 +467,8 @@ RansCodec::RansCodec(std::vector<std::uint32_t> freqs, int precision_bits) : fre
     double bits = 0;
     for (auto f : freqs_)
         if (f) bits += static_cast<double>(f) * (k_ - std::log2(static_cast<double>(f)));
-    rare_emit_ = bits < 2.0 * slots;
+    bits_per_symbol_ = bits / slots;
+    rare_emit_ = bits_per_symbol_ < 2.0;
     all_present_ = std::find(freqs_.begin(), freqs_.end(), 0u) == freqs_.end();
 }
 

@@ -45,6 +45,9 @@ public:
     std::size_t alphabet_size() const { return freqs_.size(); }
     // The fewest bits any symbol can cost: bounds how many symbols a payload can hold.
     double min_bits_per_symbol() const;
+    // The model's entropy: what data distributed as the model costs per symbol (0 for the
+    // empty model).
+    double bits_per_symbol() const { return bits_per_symbol_; }
 
     // Payload: little-endian 32-bit words: the eight lanes' final states (two words each), the
     // word counts of lanes 0-6's streams, then the eight streams (docs/container.md).
@@ -118,6 +121,7 @@ private:
     std::vector<std::uint32_t> freqs_;
     int k_;
     std::vector<EncSymbol> enc_;  // at least 256 entries: byte symbols index it unchecked
+    double bits_per_symbol_ = 0;
     bool rare_emit_ = false;      // the model averages under 2 bits per symbol
     bool all_present_ = false;    // every symbol of the alphabet has a nonzero frequency
     std::vector<DecSymbol> dec_;

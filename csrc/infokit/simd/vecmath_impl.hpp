@@ -180,8 +180,9 @@ INFOKIT_ALWAYS_INLINE vd log_core(vd x) {
 // index, but log(invc) rounded once (one lookup), r = m invc - 1 in one multiply-add (its
 // rounding costs r eps/2, below half an ULP of the result), k ln2 in one multiply-add with
 // ln2 rounded to double, w + log1p(r) in one multiply-add instead of a hi/lo sum, and a
-// polynomial one degree shorter (2^-54.7 of |r|). Max error 1.95 ULP for normal x > 0, next to 1 where log(invc) and r
-// cancel (tests/test_vecmath.py; splitting log(invc) hi/lo costs 10% and gains little). Like
+// polynomial one degree shorter (2^-54.7 of |r|). Max error 1.95 ULP for normal x > 0, next
+// to 1 where log(invc) and r cancel (tests/test_vecmath.py; splitting log(invc) hi/lo costs
+// 10% and gains little). Like
 // log_for_sum_tableless, every bit pattern gives a finite value: m keeps x's mantissa bits
 // below an exponent field in [LOG_OFF, 2 LOG_OFF), k is a 12-bit integer and the table index
 // 4 bits, so 0, subnormals, negatives, inf and NaN need no masking.
